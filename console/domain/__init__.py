@@ -1,0 +1,1 @@
+"""The rules of the trade: pure Python, no Qt, no database, no network."""
