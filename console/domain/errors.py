@@ -1,9 +1,13 @@
-"""The one error type for a broken rule, shaped so every layer can show it in the user's language."""
+"""The one error type for a broken rule, shaped so every layer can show it in the user's
+language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-class RuleViolation(ValueError):
+
+class RuleViolation(ValueError):  # noqa: N818 - the name says what it is in the trade
     """Input or a requested change breaks a rule of the trade.
 
     `code` is stable and machine-readable (the UI translates by it); `message` is a specific
@@ -18,3 +22,23 @@ class RuleViolation(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed or still-open check inside a verdict (eligibility, knock-for-knock).
+
+    Verdicts list every problem at once instead of raising on the first, so the reviewer sees
+    the whole picture; each item carries the same `code`/`message`/`params` triple as
+    `RuleViolation`, so the UI translates both the same way.
+    """
+
+    code: str
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_violation(self) -> RuleViolation:
+        return RuleViolation(self.code, self.message, **self.params)

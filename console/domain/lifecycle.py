@@ -301,3 +301,13 @@ CLOCKS: dict[CaseState, tuple[StepClock, CaseState]] = {
 def clock_starts_on_entry(target: CaseState) -> bool:
     """True when entering `target` (re)starts the case's step clock."""
     return any(anchor == target for _, anchor in CLOCKS.values())
+
+
+WORK_STATES: dict[Position, tuple[CaseState, ...]] = {
+    P.RECEPTION: (S.NEW,),
+    P.REVIEW: (S.UNDER_REVIEW,),
+    P.DETERMINATION: (S.AWAITING_DETERMINATION, S.DISPUTED, S.MEDIATING),
+    P.CLAIMS: (S.INSURERS_NOTIFIED, S.CLAIMS_OPEN),
+}
+"""States in which a position has work to pick up ("take next" draws from these, oldest first).
+States that wait on the parties (COLLECTING, RETURNED) or on a machine are not work."""

@@ -145,4 +145,6 @@ def test_allowed_moves_are_exactly_the_checkable_ones(source: CaseState, who: Po
 
 @given(states)
 def test_supervisor_may_make_every_move(source: CaseState) -> None:
-    assert allowed_moves(source, P.SUPERVISOR) == tuple(t for t in TRANSITIONS if t.source == source)
+    assert allowed_moves(source, P.SUPERVISOR) == tuple(
+        t for t in TRANSITIONS if t.source == source
+    )
