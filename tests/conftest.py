@@ -1,0 +1,250 @@
+"""Fixtures for every test: a fresh data/config folder and keyring, and the shared database.
+
+Database fixtures live here rather than in tests/db so use-case, feed and UI tests get the same
+throwaway databases:
+
+- `db_url`: a URL to an empty database, parametrized over SQLite (a file in tmp_path) and
+  PostgreSQL (`CREATE DATABASE hall_test_<random>`, dropped afterwards). The PostgreSQL variant
+  carries the `pg` marker, so `-m "not pg"` runs SQLite only. For behaviour only one backend
+  has, decorate the test with `sqlite_only` or `postgres_only` (below); the latter is `pg` too.
+- `engine`: `make_engine(db_url)` migrated to head; disposed afterwards.
+- `session_factory`: `make_session_factory(engine)`.
+- `pg_url` (session): the PostgreSQL server the throwaway databases are made on.
+  `HALL_TEST_PG` (default postgresql+psycopg://postgres@127.0.0.1:5432/test); when that is
+  unreachable, CI fails the tests and a desk starts a private server in a temp folder.
+- `pg_database(server_url)`: context manager for one more throwaway database.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import Qt: tests never open windows on a real display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import contextlib
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.errors
+import psycopg
+import pytest
+from sqlalchemy import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.db.engine import make_engine, make_session_factory
+from console.db.migrate import upgrade
+
+DEFAULT_TEST_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+# ---------------------------------------------------------------- per-test environment
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that forgets everything when the test ends; never the desk's real one."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.passwords[(service, username)]
+        except KeyError:
+            raise keyring.errors.PasswordDeleteError(f"no password for {username}") from None
+
+
+@dataclass(frozen=True)
+class IsolatedEnvironment:
+    data_dir: Path
+    config_dir: Path
+    keyring: MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def test_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> IsolatedEnvironment:
+    """Each test gets its own empty data and config folders and an empty keyring."""
+    data_dir = tmp_path_factory.mktemp("data")
+    config_dir = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("HALL_CONSOLE_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("HALL_CONSOLE_CONFIG_DIR", str(config_dir))
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    return IsolatedEnvironment(data_dir, config_dir, ring)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Anything that needs the PostgreSQL server is a `pg` test, however it asked for it."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        indirect_pg = callspec is not None and callspec.params.get("db_url") == "postgresql"
+        if indirect_pg or "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pg)
+
+
+# ---------------------------------------------------------------- PostgreSQL server
+
+
+def libpq_url(url: str) -> str:
+    """The SQLAlchemy URL as a libpq conninfo URI, for psycopg.connect()."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _reachable(url: str) -> str | None:
+    """None if the server answers, else why not."""
+    try:
+        with psycopg.connect(libpq_url(url), connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        return " ".join(str(error).split())
+    return None
+
+
+def _pg_bindir() -> Path:
+    try:
+        out = subprocess.run(
+            ["pg_config", "--bindir"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        if (Path(out) / "initdb").exists():
+            return Path(out)
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name)
+    )
+    if not candidates:
+        pytest.fail("PostgreSQL is unreachable and no initdb was found to start a private one")
+    return candidates[-1].parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _private_cluster() -> Iterator[str]:
+    """A throwaway PostgreSQL server in a temp folder, stopped and deleted afterwards."""
+    bindir = _pg_bindir()
+    root = Path(tempfile.mkdtemp(prefix="hall-pg-"))
+    data = root / "data"
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+
+    def run(*args: str) -> None:
+        done = subprocess.run([*as_postgres, *args], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            pytest.fail(f"{args[0]} failed:\n{done.stdout}\n{done.stderr}")
+
+    try:
+        run(
+            str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--locale=C", "--no-sync",
+        )  # fmt: skip
+        options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        run(
+            str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"),
+            "-o", options, "-w", "-t", "60", "start",
+        )  # fmt: skip
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        finally:
+            run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """URL of a PostgreSQL server (its maintenance database) to make throwaway databases on."""
+    url = os.environ.get("HALL_TEST_PG", DEFAULT_TEST_PG)
+    problem = _reachable(url)
+    if problem is None:
+        yield url
+        return
+    shown = make_url(url).render_as_string(hide_password=True)
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"PostgreSQL at {shown} is unreachable ({problem}). CI must run the PostgreSQL "
+            "tests: start the service or point HALL_TEST_PG at one."
+        )
+    with _private_cluster() as private_url:
+        yield private_url
+
+
+@contextlib.contextmanager
+def pg_database(server_url: str) -> Iterator[str]:
+    """Create an empty database on the server, yield its URL, drop it (sessions and all)."""
+    name = f"hall_test_{secrets.token_hex(6)}"
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# ---------------------------------------------------------------- throwaway databases
+
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+postgres_only = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.pg),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind, for this test only."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'hall.db'}"
+        return
+    server = request.getfixturevalue("pg_url")
+    with pg_database(server) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """The program's engine on `db_url`, migrated to the newest revision."""
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
