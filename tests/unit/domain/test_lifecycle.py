@@ -53,7 +53,8 @@ def test_skipping_review_is_not_a_move() -> None:
     with pytest.raises(RuleViolation) as err:
         check_transition(S.COLLECTING, S.EVACUATED, P.REVIEW)
     assert err.value.code == "lifecycle.not_allowed"
-    assert "collecting" in str(err.value) and "evacuated" in str(err.value)
+    assert "collecting" in str(err.value)
+    assert "evacuated" in str(err.value)
 
 
 @pytest.mark.parametrize("target", [S.RETURNED, S.ESCALATED, S.OFFLINE_REFERRED, S.REVOKED])

@@ -1,0 +1,37 @@
+"""Which position may do which action (besides lifecycle moves, which the transition table
+governs). One table, checked by every use case before it writes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from console.domain.positions import Position
+from console.hall.actor import Actor
+from console.hall.errors import PermissionDenied
+
+P = Position
+
+
+class Action(StrEnum):
+    CREATE_CASE = "create_case"
+    EDIT_CASE = "edit_case"
+    CLAIM_CASE = "claim_case"
+    TAKE_OVER = "take_over"
+
+
+PERMISSIONS: dict[Action, frozenset[Position]] = {
+    Action.CREATE_CASE: frozenset({P.RECEPTION, P.REVIEW, P.PATROL, P.SUPERVISOR}),
+    Action.EDIT_CASE: frozenset({P.RECEPTION, P.REVIEW, P.DETERMINATION, P.SUPERVISOR}),
+    Action.CLAIM_CASE: frozenset({P.RECEPTION, P.REVIEW, P.DETERMINATION, P.CLAIMS, P.SUPERVISOR}),
+    Action.TAKE_OVER: frozenset({P.SUPERVISOR}),
+}
+
+
+def require(actor: Actor, action: Action) -> None:
+    if actor.position not in PERMISSIONS[action]:
+        raise PermissionDenied(
+            "permission.denied",
+            f"The {actor.position.value} position may not {action.value.replace('_', ' ')}",
+            position=actor.position.value,
+            action=action.value,
+        )
