@@ -1,0 +1,1 @@
+"""The determination letter (PDF through Qt) and exports."""

@@ -1,0 +1,1 @@
+"""Camera capture, frame conversion and evidence recording (no Qt, no widgets)."""
