@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from console.db.models import Case, Party, User
 from console.domain import validation
+from console.domain.deadlines import to_local
 from console.domain.errors import RuleViolation
 from console.domain.liability import AccidentForm, Grade, validate_grades
 from console.domain.lifecycle import (
@@ -71,6 +72,11 @@ class NewCase:
     movable: bool | None = None
     notes: str = ""
     parties: Sequence[PartyInput] = field(default_factory=tuple)
+
+
+def case_number(opened_at: datetime, case_id: int) -> str:
+    """The number people read out on the phone: the hall's local date of opening + the id."""
+    return f"KC{to_local(opened_at):%Y%m%d}{case_id:06d}"
 
 
 def change_of(case: Case, event_id: int) -> CaseChange:
@@ -142,7 +148,8 @@ def _validate_parties(parties: Sequence[PartyInput]) -> list[dict[str, Any]]:
         if party.plate_no:
             plate = validation.validate_plate(party.plate_no)
             row["plate_no"] = plate.text
-            row["plate_type"] = party.plate_type or plate.kind.value
+            # The GA 24.7 plate type the seat confirmed, else the likeliest for this format.
+            row["plate_type"] = party.plate_type or plate.kind.plate_type_codes[0]
         if party.id_number:
             row["id_number"] = validation.validate_id_number(party.id_number)
         if party.licence_number:
@@ -211,8 +218,7 @@ def create_case(session_factory: SessionFactory, actor: Actor, new: NewCase) -> 
         )
         session.add(case)
         session.flush()
-        # The number people read out on the phone: date of opening + the row id.
-        case.case_no = f"KC{now:%Y%m%d}{case.id:06d}"
+        case.case_no = case_number(now, case.id)
         for row in party_rows:
             session.add(Party(case_id=case.id, **row))
         session.flush()
