@@ -1,12 +1,33 @@
-"""Start-up: parse the command line, show a window first, then open the database off the GUI
-thread (importing SQLAlchemy and migrating costs a second or more; perf-baseline §7)."""
+"""Start-up and shutdown: the command line, the window first, then the database, sign-in and
+the seat. Heavy imports (SQLAlchemy, psycopg) happen off the GUI thread after the window is
+up (perf-baseline §7). Quitting goes through one staged path: ask the seat whether it can
+close, stop the feed and the workers, close the database, save the layout.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import socket
 import sys
-import threading
+from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+from console.i18n import LANGUAGES, install_translators
+from console.paths import demo_database_url, log_dir
+from console.settings import Settings, load_settings, save_settings
+from console.views.main_window import MainWindow
+from console.views.messages import describe_error
+from console.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from console.domain.positions import Position
+    from console.hall.actor import Actor
+    from console.hall.link import HallLink
+    from console.views.seat_session import SeatSession
 
 log = logging.getLogger("console.ui")
 
@@ -14,80 +35,226 @@ log = logging.getLogger("console.ui")
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hall-console", description="Hall Console")
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--demo", action="store_true", help="embedded SQLite demo hall")
-    mode.add_argument("--db", metavar="URL", help="central database, postgresql+psycopg://…")
-    parser.add_argument("--seat", metavar="NAME", help="seat name of this desk")
-    parser.add_argument("--lang", choices=["zh_CN", "en"], default="zh_CN")
-    parser.add_argument(
-        "--quit-when-ready", action="store_true", help=argparse.SUPPRESS
-    )  # smoke tests: exit 0 once the database is open
+    mode.add_argument("--demo", action="store_true", help="embedded SQLite demo hall (default)")
+    mode.add_argument(
+        "--db", metavar="URL", help="central database, postgresql+psycopg://user@host/db"
+    )
+    parser.add_argument("--seat", metavar="NAME", help="name of this desk, e.g. 接警-01")
+    parser.add_argument("--lang", choices=LANGUAGES, help="user interface language (zh_CN default)")
+    parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if not args.db:
-        args.demo = True
+    args.demo = not args.db
     return args
+
+
+def setup_logging() -> None:
+    """Named loggers per area into a rotating file in the user log folder, plus stderr."""
+    root = logging.getLogger("console")
+    if root.handlers:
+        return
+    root.setLevel(logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s")
+    handler = RotatingFileHandler(
+        log_dir() / "hall-console.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(formatter)
+    root.addHandler(handler)
+    stream = logging.StreamHandler()
+    stream.setFormatter(formatter)
+    root.addHandler(stream)
+
+
+class ConsoleApp(QObject):
+    """The program's life: open the hall, sign in, run a seat, sign out, quit."""
+
+    def __init__(self, args: argparse.Namespace, settings: Settings) -> None:
+        super().__init__()
+        self.args = args
+        self.settings = settings
+        self.window = MainWindow()
+        self.runner = TaskRunner(self, threads=2)
+        self.link: HallLink | None = None
+        self.seat: SeatSession | None = None
+        self.sign_in_dialog: Any = None
+        self.window.message_page.retry_requested.connect(self.open_hall)
+        self.window.sign_out_requested.connect(self.sign_out)
+        self.window.switch_requested.connect(self.sign_out)
+        self.window.close_requested.connect(self.quit)
+
+    def start(self) -> None:
+        self.window.show()
+        QTimer.singleShot(0, self.open_hall)
+
+    # -- the database -----------------------------------------------------------------------
+    def database_url(self) -> str:
+        return demo_database_url() if self.args.demo else str(self.args.db)
+
+    def open_hall(self) -> None:
+        self.window.show_message(self.tr("Opening the hall database…"))
+        password: str | None = None
+        if not self.args.demo:
+            try:
+                password = self.hall_password()
+            except Exception as exc:
+                self.window.show_message(describe_error(exc), can_retry=True)
+                return
+            if password is None:
+                self.window.show_message(
+                    self.tr("A database password is needed to open the hall."), can_retry=True
+                )
+                return
+        from console.hall.link import open_hall
+
+        self.runner.submit(
+            open_hall,
+            self.database_url(),
+            password=password,
+            demo=self.args.demo,
+            on_done=self.hall_opened,
+            on_failed=self.hall_failed,
+        )
+
+    def hall_password(self) -> str | None:
+        """From the OS keyring; on first run ask once and store it there (never in a file)."""
+        from console import credentials
+
+        url = self.database_url()
+        stored = credentials.database_password(url)
+        if stored is not None:
+            return stored
+        typed, ok = QInputDialog.getText(
+            self.window,
+            self.tr("Database password"),
+            self.tr("Password for {url} (kept in the system keyring):").format(url=url),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not typed:
+            return None
+        credentials.store_database_password(url, typed)
+        return typed
+
+    def hall_opened(self, link: HallLink) -> None:
+        self.link = link
+        if self.args.quit_when_ready:
+            self.quit()
+            return
+        self.show_sign_in()
+
+    def hall_failed(self, error: BaseException) -> None:
+        from console.db.engine import DatabaseUnavailable
+
+        log.warning("hall database unavailable: %s", error)
+        if isinstance(error, DatabaseUnavailable):
+            text = self.tr(
+                "The hall database cannot be opened: {url} does not answer.\n"
+                "Check the network cable and the database server, then retry.\n\n{detail}"
+            ).format(url=error.url, detail=str(error).split(": ", 1)[-1])
+        else:
+            text = self.tr("The hall database cannot be opened.") + "\n" + describe_error(error)
+        self.window.show_message(text, can_retry=True)
+
+    # -- sign-in ----------------------------------------------------------------------------
+    def show_sign_in(self) -> None:
+        from console.views.sign_in import SignInDialog
+
+        link = self.link
+        assert link is not None
+        self.window.show_message(self.tr("Please sign in."))
+        dialog = SignInDialog(
+            self.runner,
+            lambda username: _positions_of(link, username),
+            lambda username, password, position, seat: _sign_in(
+                link, username, password, position, seat
+            ),
+            username=self.settings.last_username,
+            position=self.settings.last_position,
+            seat=self.args.seat or self.settings.last_seat or _default_seat(),
+            parent=self.window,
+        )
+        dialog.signed_in.connect(self.signed_in)
+        dialog.rejected.connect(self.quit)
+        self.sign_in_dialog = dialog
+        dialog.open()
+
+    def signed_in(self, actor: Actor) -> None:
+        from console.views.seat_session import SeatSession
+
+        assert self.link is not None
+        dialog, self.sign_in_dialog = self.sign_in_dialog, None
+        if dialog is not None:
+            self.settings.last_username = dialog.username.text().strip()
+        self.settings.last_position = actor.position.value
+        self.settings.last_seat = actor.seat
+        save_settings(self.settings)
+        self.seat = SeatSession(actor, self.link, self.runner, self.window, self.settings)
+        self.seat.start()
+
+    def sign_out(self) -> None:
+        if self.seat is None or not self.seat.can_close():
+            return
+        self.end_seat(audit=True)
+        self.show_sign_in()
+
+    def end_seat(self, *, audit: bool) -> None:
+        seat, self.seat = self.seat, None
+        if seat is None:
+            return
+        self.settings.layouts[seat.actor.seat] = self.window.current_layout()
+        save_settings(self.settings)
+        seat.stop()
+        self.window.clear_workspace()
+        if audit and self.link is not None:
+            from console.hall.accounts import sign_out
+
+            self.runner.submit(sign_out, self.link.session_factory, seat.actor)
+
+    # -- quitting ---------------------------------------------------------------------------
+    def quit(self) -> None:
+        """The one way out: the seat may veto (unsaved input), then stop in stages."""
+        if self.seat is not None and not self.seat.can_close():
+            return
+        self.end_seat(audit=False)
+        self.runner.shutdown(timeout=5.0)
+        if self.link is not None:
+            self.link.close()
+            self.link = None
+        save_settings(self.settings)
+        self.window.allow_close()
+        self.window.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+
+def _positions_of(link: HallLink, username: str) -> list[Position]:
+    from console.hall.accounts import positions_of
+
+    return positions_of(link.session_factory, username)
+
+
+def _sign_in(link: HallLink, username: str, password: str, position: Position, seat: str) -> Actor:
+    from console.hall.accounts import sign_in
+
+    return sign_in(
+        link.session_factory, username=username, password=password, position=position, seat=seat
+    )
+
+
+def _default_seat() -> str:
+    return socket.gethostname().split(".")[0][:32] or "seat-1"
 
 
 def run(argv: list[str]) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-
-    from PySide6.QtCore import QObject, Qt, QTimer, Signal
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-    class _Bridge(QObject):
-        opened = Signal(str)
-        failed = Signal(str)
-
+    setup_logging()
+    settings = load_settings()
+    language = args.lang or settings.language
+    settings.language = language
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle("警保联动指挥中心 · Hall Console")
-    label = QLabel("正在打开数据库…" if args.lang == "zh_CN" else "Opening the database…")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.setCentralWidget(label)
-    window.resize(960, 600)
-    window.show()
-
-    bridge = _Bridge()
-    outcome: dict[str, int] = {"code": 0}
-
-    def opened(text: str) -> None:
-        label.setText(text)
-        if args.quit_when_ready:
-            QTimer.singleShot(0, app.quit)
-
-    def failed(text: str) -> None:
-        label.setText(text)
-        outcome["code"] = 1
-        if args.quit_when_ready:
-            QTimer.singleShot(0, app.quit)
-
-    bridge.opened.connect(opened)
-    bridge.failed.connect(failed)
-
-    def open_database() -> None:
-        try:
-            from console.db.engine import make_engine
-            from console.db.migrate import upgrade
-            from console.paths import demo_database_url
-
-            url = demo_database_url() if args.demo else args.db
-            engine = make_engine(url)
-            upgrade(engine)
-            from sqlalchemy import func, select
-
-            from console.db.models import Case
-
-            with engine.connect() as conn:
-                count = conn.execute(select(func.count()).select_from(Case)).scalar_one()
-            engine.dispose()
-            where = engine.url.render_as_string(hide_password=True)
-            bridge.opened.emit(f"{where}\n{count} cases")
-        except Exception as exc:
-            log.exception("could not open the database")
-            bridge.failed.emit(f"Database unavailable: {exc}")
-
-    worker = threading.Thread(target=open_database, name="open-db", daemon=True)
-    worker.start()
-    code = app.exec()
-    worker.join(10)
-    return code or outcome["code"]
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hall Console")
+    app.setOrganizationName("HallConsole")
+    install_translators(app, language)
+    console_app = ConsoleApp(args, settings)
+    console_app.start()
+    return app.exec()

@@ -29,12 +29,14 @@ demo)
     shift
     venv
     .venv/bin/python -m pip install --quiet -e .
+    .venv/bin/python installer/translations.py build
     exec .venv/bin/hall-console --demo "$@"
     ;;
 test)
     shift
     venv
     .venv/bin/python -m pip install --quiet -e '.[test]'
+    .venv/bin/python installer/translations.py build
     .venv/bin/ruff check .
     .venv/bin/lint-imports
     .venv/bin/mypy

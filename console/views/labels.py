@@ -1,0 +1,91 @@
+"""Translated names of the hall's vocabulary (positions, case states), in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from console.domain.lifecycle import CaseState
+from console.domain.positions import Position
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Labels", text)
+
+
+# Marked for lupdate here, translated when shown (the language can change between sign-ins).
+
+
+def position_label(position: Position | str | None) -> str:
+    if position is None or position == "":
+        return "—"
+    return _t(str(_POSITIONS[Position(position)]))
+
+
+_POSITIONS = {
+    Position.RECEPTION: QT_TRANSLATE_NOOP("Labels", "Reception"),
+    Position.REVIEW: QT_TRANSLATE_NOOP("Labels", "Online review"),
+    Position.DETERMINATION: QT_TRANSLATE_NOOP("Labels", "Determination"),
+    Position.LOOKUP: QT_TRANSLATE_NOOP("Labels", "Lookup"),
+    Position.PATROL: QT_TRANSLATE_NOOP("Labels", "Video patrol"),
+    Position.CLAIMS: QT_TRANSLATE_NOOP("Labels", "Claims"),
+    Position.RESCUE: QT_TRANSLATE_NOOP("Labels", "Rescue"),
+    Position.SUPERVISOR: QT_TRANSLATE_NOOP("Labels", "Supervisor"),
+}
+
+
+def state_label(state: CaseState | str) -> str:
+    return _t(str(_STATES[CaseState(state)]))
+
+
+_STATES = {
+    CaseState.NEW: QT_TRANSLATE_NOOP("Labels", "New"),
+    CaseState.COLLECTING: QT_TRANSLATE_NOOP("Labels", "Collecting evidence"),
+    CaseState.UNDER_REVIEW: QT_TRANSLATE_NOOP("Labels", "Under review"),
+    CaseState.RETURNED: QT_TRANSLATE_NOOP("Labels", "Returned"),
+    CaseState.EVACUATED: QT_TRANSLATE_NOOP("Labels", "Evacuated"),
+    CaseState.AGREED: QT_TRANSLATE_NOOP("Labels", "Agreed by parties"),
+    CaseState.AWAITING_DETERMINATION: QT_TRANSLATE_NOOP("Labels", "Awaiting determination"),
+    CaseState.DETERMINING: QT_TRANSLATE_NOOP("Labels", "Determining"),
+    CaseState.DETERMINED: QT_TRANSLATE_NOOP("Labels", "Determined"),
+    CaseState.DISPUTED: QT_TRANSLATE_NOOP("Labels", "Disputed"),
+    CaseState.MEDIATING: QT_TRANSLATE_NOOP("Labels", "Mediating"),
+    CaseState.INSURERS_NOTIFIED: QT_TRANSLATE_NOOP("Labels", "Insurers notified"),
+    CaseState.CLAIMS_OPEN: QT_TRANSLATE_NOOP("Labels", "Claims open"),
+    CaseState.SETTLED: QT_TRANSLATE_NOOP("Labels", "Settled"),
+    CaseState.CLOSED: QT_TRANSLATE_NOOP("Labels", "Closed"),
+    CaseState.ESCALATED: QT_TRANSLATE_NOOP("Labels", "Escalated to on-scene police"),
+    CaseState.OFFLINE_REFERRED: QT_TRANSLATE_NOOP("Labels", "Referred offline"),
+    CaseState.REVOKED: QT_TRANSLATE_NOOP("Labels", "Revoked"),
+}
+
+
+def action_label(action: str) -> str:
+    """The verb on the button for a lifecycle move (lifecycle.Transition.action)."""
+    label = _ACTIONS.get(action)
+    return _t(str(label)) if label else action
+
+
+_ACTIONS = {
+    "start_collecting": QT_TRANSLATE_NOOP("Labels", "Start collecting evidence"),
+    "submit_materials": QT_TRANSLATE_NOOP("Labels", "Materials submitted"),
+    "return_materials": QT_TRANSLATE_NOOP("Labels", "Return to parties"),
+    "resume_collecting": QT_TRANSLATE_NOOP("Labels", "Resume collecting"),
+    "approve_materials": QT_TRANSLATE_NOOP("Labels", "Approve and evacuate"),
+    "record_agreement": QT_TRANSLATE_NOOP("Labels", "Parties agreed"),
+    "request_determination": QT_TRANSLATE_NOOP("Labels", "Request determination"),
+    "start_determination": QT_TRANSLATE_NOOP("Labels", "Take determination"),
+    "release_determination": QT_TRANSLATE_NOOP("Labels", "Release determination"),
+    "determine": QT_TRANSLATE_NOOP("Labels", "Determine liability"),
+    "notify_insurers": QT_TRANSLATE_NOOP("Labels", "Notify insurers"),
+    "raise_objection": QT_TRANSLATE_NOOP("Labels", "Record objection"),
+    "start_mediation": QT_TRANSLATE_NOOP("Labels", "Start mediation"),
+    "uphold_determination": QT_TRANSLATE_NOOP("Labels", "Uphold determination"),
+    "record_mediation": QT_TRANSLATE_NOOP("Labels", "Record mediation result"),
+    "refer_to_court": QT_TRANSLATE_NOOP("Labels", "Refer to court"),
+    "open_claims": QT_TRANSLATE_NOOP("Labels", "Open claims"),
+    "settle": QT_TRANSLATE_NOOP("Labels", "Settle"),
+    "close": QT_TRANSLATE_NOOP("Labels", "Close case"),
+    "escalate": QT_TRANSLATE_NOOP("Labels", "Escalate to on-scene police"),
+    "refer_offline": QT_TRANSLATE_NOOP("Labels", "Refer offline"),
+    "revoke": QT_TRANSLATE_NOOP("Labels", "Revoke"),
+}

@@ -1,0 +1,175 @@
+"""The main window: it composes panels and owns nothing else.
+
+Pages: a message page (opening the database, unreachable with a retry) and the workspace —
+the shared case queue in the middle, case detail and the seat's own panel docked beside it,
+the status bar below. The layout is saved and restored per seat.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.hall.actor import Actor
+from console.settings import SeatLayout
+from console.views.status_bar import ConnectionStatus, build_status_bar
+
+
+class MessagePage(QWidget):
+    """Shown while the database opens, or when it cannot be reached (with a retry)."""
+
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setObjectName("page_message")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setWordWrap(True)
+        self.text.setStyleSheet("font-size: 16px;")
+        self.retry = QPushButton(self.tr("Retry"))
+        self.retry.setObjectName("retry")
+        self.retry.clicked.connect(self.retry_requested)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.text)
+        layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+
+    def show_text(self, text: str, *, can_retry: bool) -> None:
+        self.text.setText(text)
+        self.retry.setVisible(can_retry)
+        if can_retry:
+            self.retry.setFocus()
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    switch_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("Hall Console · Police–insurer linkage hall"))
+        self.resize(1440, 900)
+        self.pages = QStackedWidget()
+        self.message_page = MessagePage()
+        self.pages.addWidget(self.message_page)
+        self.setCentralWidget(self.pages)
+        self._workspace: QWidget | None = None
+        self._docks: list[QDockWidget] = []
+        self._allow_close = False
+        self.connection: ConnectionStatus | None = None
+
+        session = self.menuBar().addMenu(self.tr("&Session"))
+        self.sign_out_action = QAction(self.tr("Sign out"), self)
+        self.sign_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.sign_out_action.triggered.connect(self.sign_out_requested)
+        self.switch_action = QAction(self.tr("Switch position or seat…"), self)
+        self.switch_action.triggered.connect(self.switch_requested)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        for action in (self.sign_out_action, self.switch_action):
+            action.setEnabled(False)
+            session.addAction(action)
+        session.addSeparator()
+        session.addAction(quit_action)
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+
+    # -- pages ------------------------------------------------------------------------------
+    def show_message(self, text: str, *, can_retry: bool = False) -> None:
+        self.message_page.show_text(text, can_retry=can_retry)
+        self.pages.setCurrentWidget(self.message_page)
+
+    def show_workspace(
+        self,
+        actor: Actor,
+        database: str,
+        *,
+        queue: QWidget,
+        detail: QWidget,
+        seat_panel: QWidget,
+        layout: SeatLayout,
+    ) -> ConnectionStatus:
+        """Compose one signed-in seat's workspace and restore that seat's saved layout."""
+        self.clear_workspace()
+        self._workspace = queue
+        self.pages.addWidget(queue)
+        self.pages.setCurrentWidget(queue)
+        self._docks = [
+            self._dock(
+                "case_detail", self.tr("Case detail"), detail, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+            self._dock(
+                "seat_panel", self.tr("My seat"), seat_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
+        ]
+        self.connection = build_status_bar(self.statusBar(), actor, database)
+        self.setWindowTitle(self.tr("Hall Console · {seat}").format(seat=actor.seat))
+        if layout.geometry:
+            self.restoreGeometry(QByteArray.fromBase64(layout.geometry.encode()))
+        if layout.state:
+            self.restoreState(QByteArray.fromBase64(layout.state.encode()))
+        self.sign_out_action.setEnabled(True)
+        self.switch_action.setEnabled(True)
+        queue.setFocus()
+        return self.connection
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def current_layout(self) -> SeatLayout:
+        return SeatLayout(
+            geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+            state=bytes(self.saveState().toBase64().data()).decode(),
+        )
+
+    def clear_workspace(self) -> None:
+        for dock in self._docks:
+            self.view_menu.removeAction(dock.toggleViewAction())
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self._docks = []
+        if self._workspace is not None:
+            self.pages.removeWidget(self._workspace)
+            self._workspace.deleteLater()
+            self._workspace = None
+        for child in self.statusBar().findChildren(QLabel):
+            self.statusBar().removeWidget(child)
+            child.deleteLater()
+        self.connection = None
+        self.sign_out_action.setEnabled(False)
+        self.switch_action.setEnabled(False)
+
+    # -- staged quit ------------------------------------------------------------------------
+    def allow_close(self) -> None:
+        self._allow_close = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._allow_close:
+            event.accept()
+            return
+        # The application decides (unsaved input, workers to stop) and closes us when done.
+        event.ignore()
+        self.close_requested.emit()

@@ -1,0 +1,261 @@
+"""One signed-in seat: the queue, case detail and seat panel wired to the use cases.
+
+Every request from a panel becomes a use case run through the task runner; every result or
+committed change (from this seat or any other, via the change feed) comes back as refreshed
+rows for the queue and a refreshed detail. Nothing here decides a rule: the use cases do.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from console.db.feed import FeedEvent, open_feed
+from console.domain.lifecycle import CaseState
+from console.domain.positions import Position
+from console.hall import assignment, cases, queries
+from console.hall.actor import Actor
+from console.hall.link import HallLink
+from console.settings import Settings
+from console.views.case_detail import CaseDetailPanel
+from console.views.main_window import MainWindow
+from console.views.messages import describe_error
+from console.views.queue_view import CaseQueueView
+from console.views.seat_panel import SeatPanel
+from console.workers.feed_bridge import FeedBridge
+from console.workers.tasks import TaskRunner
+
+log = logging.getLogger("console.ui")
+
+
+def initial_load(link: HallLink, insurer_org_id: int | None) -> tuple[int, list[queries.QueueRow]]:
+    """The newest event id first, then the rows: the feed starts after that id, so a change
+    committed while the rows load is replayed, never missed."""
+    newest = link.newest_event_id()
+    rows = queries.load_queue(link.session_factory, insurer_org_id=insurer_org_id)
+    return newest, rows
+
+
+class SeatSession(QObject):
+    def __init__(
+        self,
+        actor: Actor,
+        link: HallLink,
+        runner: TaskRunner,
+        window: MainWindow,
+        settings: Settings,
+    ) -> None:
+        super().__init__(window)
+        self.actor = actor
+        self.link = link
+        self.runner = runner
+        self.window = window
+        self.settings = settings
+        self.insurer_org_id = actor.org_id if actor.position is Position.CLAIMS else None
+        self.queue = CaseQueueView(position=actor.position, user_id=actor.user_id)
+        self.detail = CaseDetailPanel()
+        self.panel = SeatPanel(actor)
+        self.bridge = FeedBridge(open_feed(link.engine), self)
+        self._open_case: int | None = None
+        self._stopped = False
+
+        self.queue.case_opened.connect(self.open_case)
+        self.queue.current_case_changed.connect(self._current_changed)
+        self.queue.take_next_requested.connect(self.take_next)
+        self.queue.release_requested.connect(self.release)
+        self.panel.claim_requested.connect(self.claim)
+        self.panel.release_requested.connect(self.release)
+        self.panel.move_requested.connect(self.move)
+        self.detail.save_requested.connect(self.save_facts)
+        self.bridge.events_arrived.connect(self._feed_events)
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        connection = self.window.show_workspace(
+            self.actor,
+            self.link.description,
+            queue=self.queue,
+            detail=self.detail,
+            seat_panel=self.panel,
+            layout=self.settings.layout_for(self.actor.seat),
+        )
+        self.bridge.status_changed.connect(connection.set_feed_status)
+        self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
+        self.runner.submit(
+            initial_load,
+            self.link,
+            self.insurer_org_id,
+            on_done=self._loaded,
+            on_failed=self._failed,
+        )
+
+    def _loaded(self, result: tuple[int, list[queries.QueueRow]]) -> None:
+        if self._stopped:
+            return
+        newest, rows = result
+        self.queue.model.set_rows(rows)
+        self.window.statusBar().showMessage(
+            self.tr("{count} cases loaded").format(count=len(rows)), 5000
+        )
+        self.bridge.start(from_event_id=newest)
+        self.queue.setFocus()
+
+    def can_close(self) -> bool:
+        """False (after telling the user) while typed facts are unsaved."""
+        if self.detail.dirty:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self.window,
+                self.tr("Unsaved changes"),
+                self.tr("The case facts you typed are not saved. Discard them?"),
+            )
+            return answer == QMessageBox.StandardButton.Yes
+        return True
+
+    def stop(self) -> None:
+        self._stopped = True
+        self.bridge.stop()
+
+    # -- reading ----------------------------------------------------------------------------
+    def _feed_events(self, events: list[FeedEvent]) -> None:
+        self.refresh({event.case_id for event in events})
+
+    def refresh(self, case_ids: Iterable[int]) -> None:
+        ids = sorted(set(case_ids))
+        if not ids or self._stopped:
+            return
+        self.runner.submit(
+            queries.load_rows,
+            self.link.session_factory,
+            ids,
+            insurer_org_id=self.insurer_org_id,
+            on_done=lambda rows: self._rows_loaded(ids, rows),
+        )
+        if self._open_case in ids:
+            self._load_detail(self._open_case)
+
+    def _rows_loaded(self, asked: list[int], rows: list[queries.QueueRow]) -> None:
+        if self._stopped:
+            return
+        # A case that did not come back is gone from this seat's view (e.g. not this insurer's).
+        found = {row.case_id for row in rows}
+        self.queue.applier.add(rows, removed_ids=[i for i in asked if i not in found])
+        current = self.queue.current_case()
+        for row in rows:
+            if row.case_id == current:
+                self.panel.show_case(row)
+
+    def open_case(self, case_id: int) -> None:
+        self._open_case = case_id
+        self._load_detail(case_id)
+
+    def _load_detail(self, case_id: int) -> None:
+        self.runner.submit(
+            queries.load_case_detail,
+            self.link.session_factory,
+            case_id,
+            on_done=self._detail_loaded,
+            on_failed=self._failed,
+        )
+
+    def _detail_loaded(self, detail: queries.CaseDetail) -> None:
+        if not self._stopped and detail.case_id == self._open_case:
+            self.detail.show_detail(detail)
+
+    def _current_changed(self, case_id: int | None) -> None:
+        self.panel.show_case(self.queue.model.queue_row(case_id) if case_id is not None else None)
+
+    # -- writing ----------------------------------------------------------------------------
+    def take_next(self) -> None:
+        self.runner.submit(
+            assignment.claim_next,
+            self.link.session_factory,
+            self.actor,
+            on_done=self._took_next,
+            on_failed=self._failed,
+        )
+
+    def _took_next(self, change: cases.CaseChange | None) -> None:
+        if change is None:
+            self.window.statusBar().showMessage(
+                self.tr("No case is waiting for your position."), 5000
+            )
+            return
+        self.window.statusBar().showMessage(
+            self.tr("You took case {case_no}.").format(case_no=change.case_no), 5000
+        )
+        self._after_write(change, select=True)
+
+    def claim(self, case_id: int) -> None:
+        self._write(assignment.claim_case, case_id)
+
+    def release(self, case_id: int) -> None:
+        self._write(assignment.release_case, case_id)
+
+    def move(self, case_id: int, target: str, reason: str, version: int) -> None:
+        self.runner.submit(
+            cases.move_case,
+            self.link.session_factory,
+            self.actor,
+            case_id,
+            CaseState(target),
+            expected_version=version,
+            reason=reason or None,
+            on_done=self._moved,
+            on_failed=lambda error: self.panel.move_failed(describe_error(error)),
+        )
+
+    def _moved(self, change: cases.CaseChange) -> None:
+        self.panel.move_succeeded()
+        self._after_write(change)
+
+    def save_facts(self, case_id: int, version: int, changes: dict[str, Any]) -> None:
+        self.runner.submit(
+            cases.edit_case,
+            self.link.session_factory,
+            self.actor,
+            case_id,
+            expected_version=version,
+            changes=changes,
+            on_done=self._saved,
+            on_failed=lambda error: self.detail.save_failed(describe_error(error)),
+        )
+
+    def _saved(self, change: cases.CaseChange) -> None:
+        self.detail.save_succeeded()
+        self._after_write(change)
+
+    def _write(self, use_case: Any, case_id: int) -> None:
+        self.runner.submit(
+            use_case,
+            self.link.session_factory,
+            self.actor,
+            case_id,
+            on_done=self._after_write,
+            on_failed=self._failed,
+        )
+
+    def _after_write(self, change: cases.CaseChange, *, select: bool = False) -> None:
+        if select:
+            self._open_case = change.case_id
+        self.refresh([change.case_id])
+        if select:
+            # The row may not be in the model yet; select it once the refresh has landed.
+            self.queue.applier.applied.connect(self._select_after_apply(change.case_id))
+
+    def _select_after_apply(self, case_id: int) -> Any:
+        def select(_count: int) -> None:
+            if self.queue.select_case(case_id):
+                self.queue.applier.applied.disconnect(select)
+                self._load_detail(case_id)
+
+        return select
+
+    def _failed(self, error: BaseException) -> None:
+        text = describe_error(error)
+        self.window.statusBar().showMessage(text, 10000)
+        self.panel.move_failed(text)
