@@ -28,6 +28,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +92,28 @@ def test_environment(
     ring = MemoryKeyring()
     keyring.set_keyring(ring)
     return IsolatedEnvironment(data_dir, config_dir, ring)
+
+
+WORKER_THREAD_PREFIXES = ("task-runner-", "pg-feed", "sqlite-feed", "open-db")
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_workers() -> Iterator[None]:
+    """A test that starts a worker thread must stop it: a leaked one would emit into a torn-down
+    QApplication later and abort the process (perf-baseline §12)."""
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    deadline = time.monotonic() + 3
+    while True:
+        leaked = [
+            t.name
+            for t in threading.enumerate()
+            if t.ident not in before and t.is_alive() and t.name.startswith(WORKER_THREAD_PREFIXES)
+        ]
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert not leaked, f"worker threads left running after the test: {leaked}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
