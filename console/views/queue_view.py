@@ -48,13 +48,13 @@ _FILTER_KINDS = (
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 # Column widths in average character widths; the place takes what is left.
 _WIDTHS = {
-    Column.CASE_NO: 18,
-    Column.STATE: 14,
+    Column.CASE_NO: 22,
+    Column.STATE: 15,
     Column.POSITION: 12,
     Column.ASSIGNEE: 10,
-    Column.PLATES: 20,
-    Column.AGE: 8,
-    Column.TIMER: 9,
+    Column.PLATES: 22,
+    Column.AGE: 9,
+    Column.TIMER: 11,
 }
 
 

@@ -8,7 +8,7 @@ rows for the queue and a refreshed detail. Nothing here decides a rule: the use 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -84,7 +84,7 @@ class SeatSession(QObject):
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
         self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
-        self.runner.submit(
+        self._submit(
             initial_load,
             self.link,
             self.insurer_org_id,
@@ -128,7 +128,7 @@ class SeatSession(QObject):
         ids = sorted(set(case_ids))
         if not ids or self._stopped:
             return
-        self.runner.submit(
+        self._submit(
             queries.load_rows,
             self.link.session_factory,
             ids,
@@ -154,7 +154,7 @@ class SeatSession(QObject):
         self._load_detail(case_id)
 
     def _load_detail(self, case_id: int) -> None:
-        self.runner.submit(
+        self._submit(
             queries.load_case_detail,
             self.link.session_factory,
             case_id,
@@ -170,8 +170,33 @@ class SeatSession(QObject):
         self.panel.show_case(self.queue.model.queue_row(case_id) if case_id is not None else None)
 
     # -- writing ----------------------------------------------------------------------------
-    def take_next(self) -> None:
+    def _submit(
+        self,
+        fn: Any,
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Run through the task runner; results that arrive after sign-out are dropped, since
+        the widgets they would update are gone."""
+
+        def live(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+            if callback is None:
+                return None
+
+            def guarded(value: Any) -> None:
+                if not self._stopped:
+                    callback(value)
+
+            return guarded
+
         self.runner.submit(
+            fn, *args, on_done=live(on_done), on_failed=live(on_failed or self._failed), **kwargs
+        )
+
+    def take_next(self) -> None:
+        self._submit(
             assignment.claim_next,
             self.link.session_factory,
             self.actor,
@@ -197,7 +222,7 @@ class SeatSession(QObject):
         self._write(assignment.release_case, case_id)
 
     def move(self, case_id: int, target: str, reason: str, version: int) -> None:
-        self.runner.submit(
+        self._submit(
             cases.move_case,
             self.link.session_factory,
             self.actor,
@@ -214,7 +239,7 @@ class SeatSession(QObject):
         self._after_write(change)
 
     def save_facts(self, case_id: int, version: int, changes: dict[str, Any]) -> None:
-        self.runner.submit(
+        self._submit(
             cases.edit_case,
             self.link.session_factory,
             self.actor,
@@ -230,7 +255,7 @@ class SeatSession(QObject):
         self._after_write(change)
 
     def _write(self, use_case: Any, case_id: int) -> None:
-        self.runner.submit(
+        self._submit(
             use_case,
             self.link.session_factory,
             self.actor,
