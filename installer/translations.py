@@ -59,6 +59,10 @@ def problems(ts: Path) -> list[str]:
             translation = message.find("translation")
             kind = translation.get("type", "") if translation is not None else "missing"
             text = (translation.text or "") if translation is not None else ""
+            forms = translation.findall("numerusform") if translation is not None else []
+            if message.get("numerus") == "yes":
+                # Plural messages keep their text in <numerusform> children, one per form.
+                text = "" if not forms or any(not (f.text or "").strip() for f in forms) else "ok"
             if kind or not text.strip():
                 found.append(f"{name}: {source!r} ({kind or 'empty'})")
     return found
@@ -95,7 +99,14 @@ def fill(mapping_file: Path, language: str = "zh_CN") -> int:
             translation = message.find("translation")
             if translation is None:
                 translation = ET.SubElement(message, "translation")
-            translation.text = text
+            if message.get("numerus") == "yes":
+                # Chinese has one plural form; lrelease rejects bare text in a plural message.
+                for form in list(translation):
+                    translation.remove(form)
+                translation.text = None
+                ET.SubElement(translation, "numerusform").text = text
+            else:
+                translation.text = text
             translation.attrib.pop("type", None)
             filled += 1
     tree.write(ts, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,1341 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CaseDetailPanel</name>
+    <message>
+        <source>No case open</source>
+        <translation>未打开案件</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>事故信息</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>事故地点</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>号牌号码</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆类型</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>承保公司</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <source>Liability</source>
+        <translation>责任</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>席位</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Parties and vehicles</source>
+        <translation>当事人及车辆</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>Case {case_no} · {state}</source>
+        <translation>案件 {case_no} · {state}</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>无人</translation>
+    </message>
+    <message>
+        <source>Waiting on: {owner} · handled by: {holder} · occurred {occurred} · opened {created} · caller {phone}</source>
+        <translation>待办岗位：{owner} · 处理人：{holder} · 事发：{occurred} · 受理：{created} · 报警人电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>领取</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Taken over</source>
+        <translation>接管</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>没有需要保存的修改。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueueModel</name>
+    <message>
+        <source>Case no.</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Plates</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Timer</source>
+        <translation>计时</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 due at %2</source>
+        <translation>%1截止时间：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueueView</name>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Unclaimed for my position</source>
+        <translation>本岗位待领取</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show %1 (Alt+%2)</source>
+        <translation>显示“%1” (Alt+%2)</translation>
+    </message>
+    <message>
+        <source>Search case no., plate, place, name or phone (Ctrl+F)</source>
+        <translation>搜索案件编号、号牌、地点、姓名或电话 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Take next</source>
+        <translation>领取下一件</translation>
+    </message>
+    <message>
+        <source>Take the oldest case waiting on your position (F2)</source>
+        <translation>领取本岗位等待最久的案件 (F2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>共 %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionStatus</name>
+    <message>
+        <source>Database: {name}</source>
+        <translation>数据库：{name}</translation>
+    </message>
+    <message>
+        <source>Change feed: starting</source>
+        <translation>变更推送：正在启动</translation>
+    </message>
+    <message>
+        <source>Change feed: live</source>
+        <translation>变更推送：实时</translation>
+    </message>
+    <message>
+        <source>Change feed: reconnecting…</source>
+        <translation>变更推送：正在重连…</translation>
+    </message>
+    <message>
+        <source>Change feed: lost, retrying</source>
+        <translation>变更推送：已断开，正在重试</translation>
+    </message>
+    <message>
+        <source>last change {age} ago</source>
+        <translation>最近变更：{age}前</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleApp</name>
+    <message>
+        <source>Opening the hall database…</source>
+        <translation>正在打开大厅数据库…</translation>
+    </message>
+    <message>
+        <source>A database password is needed to open the hall.</source>
+        <translation>打开大厅数据库需要数据库密码。</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>数据库密码</translation>
+    </message>
+    <message>
+        <source>Password for {url} (kept in the system keyring):</source>
+        <translation>{url} 的密码（保存在系统密钥环中）：</translation>
+    </message>
+    <message>
+        <source>The hall database cannot be opened: {url} does not answer.
+Check the network cable and the database server, then retry.
+
+{detail}</source>
+        <translation>无法打开大厅数据库：{url} 无响应。
+请检查网线和数据库服务器，然后重试。
+
+{detail}</translation>
+    </message>
+    <message>
+        <source>The hall database cannot be opened.</source>
+        <translation>无法打开大厅数据库。</translation>
+    </message>
+    <message>
+        <source>Please sign in.</source>
+        <translation>请登录。</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>open cases</source>
+        <translation>新建案件</translation>
+    </message>
+    <message>
+        <source>edit cases</source>
+        <translation>修改案件</translation>
+    </message>
+    <message>
+        <source>claim cases</source>
+        <translation>领取案件</translation>
+    </message>
+    <message>
+        <source>take over cases</source>
+        <translation>接管案件</translation>
+    </message>
+    <message>
+        <source>create users</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>unlock accounts</source>
+        <translation>解锁账号</translation>
+    </message>
+    <message>
+        <source>The plate number is empty.</source>
+        <translation>号牌号码为空。</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: &apos;{found}&apos; is not a province abbreviation; a plate starts with one such as 京 or 粤 (embassy plates carry 使).</source>
+        <translation>号牌{plate}：“{found}”不是省份简称；号牌应以省份简称开头，如京、粤（使馆号牌带“使”字）。</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: the issuing-authority letter (A–Z) must follow the province abbreviation.</source>
+        <translation>号牌{plate}：省份简称后应为发牌机关代号（字母A–Z）。</translation>
+    </message>
+    <message>
+        <source>Plate {plate} ends with &apos;{found}&apos;, which is not a plate ending; the endings are 警, 学, 挂, 试, 港, 澳 and 领.</source>
+        <translation>号牌{plate}以“{found}”结尾，不是有效的号牌尾字；尾字只能是警、学、挂、试、港、澳、领。</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: character {position} &apos;{found}&apos; is not allowed; only digits and the letters A–Z except I and O may follow the issuing letter.</source>
+        <translation>号牌{plate}：第{position}位“{found}”无效；发牌机关代号之后只能是数字和除I、O以外的字母。</translation>
+    </message>
+    <message>
+        <source>Plate {plate} has {found} serial characters; {required} are required.</source>
+        <translation>号牌{plate}的序号为{found}位，应为{required}位。</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: Hong Kong and Macau plates start with 粤Z, not {found}.</source>
+        <translation>号牌{plate}：港澳入出境车号牌应以“粤Z”开头，而不是“{found}”。</translation>
+    </message>
+    <message>
+        <source>Plate {plate}: the 6-character serial {serial} is not a new-energy plate (small: energy letter, a letter or digit, 4 digits; large: 5 digits then D or F).</source>
+        <translation>号牌{plate}：6位序号{serial}不符合新能源号牌格式（小型：能源类型字母、1位字母或数字、4位数字；大型：5位数字后接D或F）。</translation>
+    </message>
+    <message>
+        <source>Embassy plate {plate} must be 6 digits with 使 at the end or the start.</source>
+        <translation>使馆号牌{plate}应为6位数字，“使”字在末尾或开头。</translation>
+    </message>
+    <message>
+        <source>The ID number is empty.</source>
+        <translation>身份证号码为空。</translation>
+    </message>
+    <message>
+        <source>ID number {number} has {found} characters; {required} are required.</source>
+        <translation>身份证号码 {number} 为{found}位，应为{required}位。</translation>
+    </message>
+    <message>
+        <source>ID number: &apos;{found}&apos; is not allowed; an ID number is 17 digits followed by a digit or X.</source>
+        <translation>身份证号码中的“{found}”无效；身份证号码为17位数字加1位数字或X。</translation>
+    </message>
+    <message>
+        <source>ID number {number}: region code {found} does not start with a province code (e.g. 11 Beijing, 44 Guangdong).</source>
+        <translation>身份证号码 {number}：地区码 {found} 的前两位不是省级行政区代码（如11北京、44广东）。</translation>
+    </message>
+    <message>
+        <source>ID number {number}: birth date {found} is not a possible date.</source>
+        <translation>身份证号码 {number}：出生日期 {found} 不是有效日期。</translation>
+    </message>
+    <message>
+        <source>ID number {number} ends with &apos;{found}&apos;, but the check digit should be &apos;{expected}&apos;; a digit is mistyped.</source>
+        <translation>身份证号码 {number} 末位为“{found}”，但校验码应为“{expected}”，有数字输错。</translation>
+    </message>
+    <message>
+        <source>The mobile number is empty.</source>
+        <translation>手机号码为空。</translation>
+    </message>
+    <message>
+        <source>Mobile number {number} has a country code other than +86; only mainland mobile numbers are accepted.</source>
+        <translation>手机号码 {number} 的国家代码不是+86；仅受理中国大陆手机号码。</translation>
+    </message>
+    <message>
+        <source>Mobile number {number} contains &apos;{found}&apos;; only digits are allowed.</source>
+        <translation>手机号码 {number} 含有“{found}”；只能填写数字。</translation>
+    </message>
+    <message>
+        <source>Mobile number {number} has {found} digits; {required} are required.</source>
+        <translation>手机号码 {number} 为{found}位，应为{required}位。</translation>
+    </message>
+    <message>
+        <source>Mobile number {number} starts with {found}; mainland mobile numbers start with 13 to 19.</source>
+        <translation>手机号码 {number} 以{found}开头；中国大陆手机号码以13至19开头。</translation>
+    </message>
+    <message>
+        <source>The VIN is empty.</source>
+        <translation>车辆识别代号为空。</translation>
+    </message>
+    <message>
+        <source>VIN {vin} has {found} characters; {required} are required.</source>
+        <translation>车辆识别代号 {vin} 为{found}位，应为{required}位。</translation>
+    </message>
+    <message>
+        <source>VIN {vin} contains a character that is not allowed; only digits and the letters A–Z except I, O and Q.</source>
+        <translation>车辆识别代号 {vin} 含有无效字符；只能是数字和除I、O、Q以外的字母。</translation>
+    </message>
+    <message>
+        <source>VIN {vin} has &apos;{found}&apos; at position 9, but the check digit should be &apos;{expected}&apos;; a character is mistyped.</source>
+        <translation>车辆识别代号 {vin} 第9位为“{found}”，但校验位应为“{expected}”，有字符输错。</translation>
+    </message>
+    <message>
+        <source>Licence class &apos;{found}&apos; is not valid; give classes such as C1, B2 or C1E (one class for a vehicle).</source>
+        <translation>准驾车型“{found}”无效；应填写C1、B2、C1E等准驾车型代号（车辆只对应一个车型）。</translation>
+    </message>
+    <message>
+        <source>Vehicle range {min_vehicles}–{max_vehicles} is not allowed; fast handling covers 1 to 3 vehicles.</source>
+        <translation>车辆数范围{min_vehicles}–{max_vehicles}无效；快处快赔只适用于1至3辆车。</translation>
+    </message>
+    <message>
+        <source>The service weekdays must be a non-empty set of 0 (Monday) to 6 (Sunday).</source>
+        <translation>服务日须为0（星期一）至6（星期日）中的一天或多天。</translation>
+    </message>
+    <message>
+        <source>The list of served districts is empty; leave it out to serve the whole city.</source>
+        <translation>服务辖区列表为空；如服务全市，请不要设置辖区列表。</translation>
+    </message>
+    <message>
+        <source>Service hours are wall-clock times in the hall&apos;s zone; give them without a time zone.</source>
+        <translation>服务时间按大厅所在时区的钟点填写，不要带时区。</translation>
+    </message>
+    <message>
+        <source>Someone was injured or killed; fast handling covers property damage only.</source>
+        <translation>事故造成人员伤亡；快处快赔只适用于仅有财产损失的事故。</translation>
+    </message>
+    <message>
+        <source>The accident involves {found} vehicles; fast handling here takes at least {min_vehicles} and at most {max_vehicles}.</source>
+        <translation>事故涉及{found}辆车；本地快处快赔受理的车辆数为最少{min_vehicles}辆、最多{max_vehicles}辆。</translation>
+    </message>
+    <message>
+        <source>Party {party} is not in a motor vehicle; fast handling here covers motor vehicles only.</source>
+        <translation>当事人{party}驾驶的不是机动车；本地快处快赔只适用于机动车。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s vehicle cannot be driven.</source>
+        <translation>当事人{party}的车辆不能正常行驶。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s driving licence expired on {valid_until}, before the accident on {accident_date}.</source>
+        <translation>当事人{party}的驾驶证已于{valid_until}过期，早于事故日期{accident_date}。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s driving licence is suspended, revoked or otherwise not valid.</source>
+        <translation>当事人{party}的驾驶证被暂扣、吊销或处于其他无效状态。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s licence class {held} does not cover a vehicle needing class {required}.</source>
+        <translation>当事人{party}的准驾车型为{held}，不能驾驶须{required}准驾车型的车辆。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s vehicle inspection expired on {valid_until}, before the accident on {accident_date}.</source>
+        <translation>当事人{party}的车辆检验有效期已于{valid_until}届满，早于事故日期{accident_date}。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s vehicle registration is not in normal status.</source>
+        <translation>当事人{party}的机动车登记状态不正常。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s compulsory insurance runs {insured_from} to {insured_until} and does not cover the accident date {accident_date}.</source>
+        <translation>当事人{party}的交强险保险期间为{insured_from}至{insured_until}，不含事故日期{accident_date}。</translation>
+    </message>
+    <message>
+        <source>A driver is suspected of drinking or taking drugs.</source>
+        <translation>有驾驶人涉嫌饮酒或服用毒品后驾驶。</translation>
+    </message>
+    <message>
+        <source>A vehicle has no plates or is suspected of fake or altered plates.</source>
+        <translation>有车辆未悬挂号牌或涉嫌使用伪造、变造号牌。</translation>
+    </message>
+    <message>
+        <source>A vehicle carries dangerous goods.</source>
+        <translation>有车辆载运危险物品。</translation>
+    </message>
+    <message>
+        <source>A party has left the scene.</source>
+        <translation>有当事人已逃离现场。</translation>
+    </message>
+    <message>
+        <source>The crash is suspected to have been caused on purpose.</source>
+        <translation>涉嫌故意制造交通事故。</translation>
+    </message>
+    <message>
+        <source>District {district} is not served by online fast handling.</source>
+        <translation>{district}不在网上快处快赔的服务辖区内。</translation>
+    </message>
+    <message>
+        <source>{value} is not a liability code of the {system} code set.</source>
+        <translation>{value}不是{system}责任代码集中的代码。</translation>
+    </message>
+    <message>
+        <source>No party has a liability grade.</source>
+        <translation>尚未为任何当事人划分责任。</translation>
+    </message>
+    <message>
+        <source>Grades {grades}: an agreement between the parties may only use full, equal or none; main and minor need an officer&apos;s determination.</source>
+        <translation>责任划分“{grades}”：当事人自行协商只能约定全部、同等或无责任；主要、次要责任须由民警认定。</translation>
+    </message>
+    <message>
+        <source>Grade {grades}: a single-vehicle case must be graded full.</source>
+        <translation>责任划分“{grades}”：单车事故应由当事人承担全部责任。</translation>
+    </message>
+    <message>
+        <source>Grades {grades} are not allowed for two parties; allowed pairs are full/none, main/minor, equal/equal and none/none.</source>
+        <translation>责任划分“{grades}”不适用于双方事故；只能为全部/无、主要/次要、同等/同等或无/无。</translation>
+    </message>
+    <message>
+        <source>Grades {grades}: a party with full liability leaves every other party with none.</source>
+        <translation>责任划分“{grades}”：一方承担全部责任时，其他各方均应为无责任。</translation>
+    </message>
+    <message>
+        <source>Grades {grades}: main liability needs at least one party with minor liability.</source>
+        <translation>责任划分“{grades}”：有一方承担主要责任时，至少应有一方承担次要责任。</translation>
+    </message>
+    <message>
+        <source>Grades {grades}: minor liability needs a party with main or equal liability.</source>
+        <translation>责任划分“{grades}”：有一方承担次要责任时，须有一方承担主要或同等责任。</translation>
+    </message>
+    <message>
+        <source>Grades {grades}: equal liability needs at least two parties graded equal.</source>
+        <translation>责任划分“{grades}”：同等责任须至少有两方当事人。</translation>
+    </message>
+    <message>
+        <source>The compensation share table has no entry for {missing}.</source>
+        <translation>赔偿比例表缺少以下责任的比例：{missing}。</translation>
+    </message>
+    <message>
+        <source>Compensation shares must be 0 to 100 percent; got {shares}.</source>
+        <translation>赔偿比例须在0至100%之间；当前为：{shares}。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s loss is {loss_yuan} yuan; a loss cannot be negative.</source>
+        <translation>当事人{party}的损失金额为{loss_yuan}元；损失金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>Knock-for-knock needs at least {required} vehicles; the case has {found}.</source>
+        <translation>互碰自赔至少需要{required}辆车；本案为{found}辆。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s vehicle has no compulsory insurance, so knock-for-knock does not apply.</source>
+        <translation>当事人{party}的车辆未投保交强险，不适用互碰自赔。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s side has injury or third-party property damage; knock-for-knock covers vehicle damage only.</source>
+        <translation>当事人{party}一方有人员受伤或第三者财产损失；互碰自赔只适用于车辆损失。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s loss has not been assessed yet.</source>
+        <translation>当事人{party}的车辆损失尚未定损。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s loss of {loss_yuan} yuan is over the {limit} yuan knock-for-knock limit.</source>
+        <translation>当事人{party}的损失{loss_yuan}元，超过互碰自赔限额{limit}元。</translation>
+    </message>
+    <message>
+        <source>Party {party} is graded {grade}; knock-for-knock needs every party liable (equal, or main and minor).</source>
+        <translation>当事人{party}的责任为{grade}；互碰自赔要求各方均有责任（同等责任，或主要、次要责任）。</translation>
+    </message>
+    <message>
+        <source>Party {party} is graded {grade}; knock-for-knock needs every party liable (equal, or main and minor), none fully.</source>
+        <translation>当事人{party}的责任为{grade}；互碰自赔要求各方均有责任（同等责任，或主要、次要责任），不能由一方承担全部责任。</translation>
+    </message>
+    <message>
+        <source>Party {party} has not been asked to consent to knock-for-knock yet.</source>
+        <translation>尚未征询当事人{party}是否同意互碰自赔。</translation>
+    </message>
+    <message>
+        <source>Party {party} does not consent to knock-for-knock.</source>
+        <translation>当事人{party}不同意互碰自赔。</translation>
+    </message>
+    <message>
+        <source>A case cannot move from {source} to {target}.</source>
+        <translation>案件不能从“{source}”转为“{target}”。</translation>
+    </message>
+    <message>
+        <source>The {position} position may not move a case from {source} to {target}.</source>
+        <translation>{position}岗位无权将案件从“{source}”转为“{target}”。</translation>
+    </message>
+    <message>
+        <source>Moving a case to {target} needs a reason.</source>
+        <translation>将案件转为“{target}”须填写原因。</translation>
+    </message>
+    <message>
+        <source>The amber threshold must be a fraction above 0 and at most 1; got {amber_fraction}.</source>
+        <translation>黄灯预警阈值须大于0且不大于1；当前为{amber_fraction}。</translation>
+    </message>
+    <message>
+        <source>A timer limit must be longer than zero.</source>
+        <translation>计时时限必须大于零。</translation>
+    </message>
+    <message>
+        <source>Objection days and complaint payment working days must be at least 1.</source>
+        <translation>异议期天数和投诉限期赔付工作日数均须至少为1。</translation>
+    </message>
+    <message>
+        <source>Timer {timer} ends on a date, not after a fixed duration.</source>
+        <translation>计时项{timer}按日期截止，不按固定时长计算。</translation>
+    </message>
+    <message>
+        <source>Cannot count {days} working days; the count must be zero or more.</source>
+        <translation>无法计算{days}个工作日；天数不能为负数。</translation>
+    </message>
+    <message>
+        <source>The helper reward rule is invalid: cases per block must be at least 1 and amounts zero or more.</source>
+        <translation>协助人奖励规则无效：每档案件数至少为1，金额不能为负数。</translation>
+    </message>
+    <message>
+        <source>A helper cannot have {cases} determined cases in a month.</source>
+        <translation>协助人当月已认定案件数不能为{cases}。</translation>
+    </message>
+    <message>
+        <source>Article number {number} is outside 1 to 999.</source>
+        <translation>条款序号{number}超出1至999的范围。</translation>
+    </message>
+    <message>
+        <source>The standard situation file {path} is invalid: {detail}</source>
+        <translation>标准情形文件 {path} 无效：{detail}</translation>
+    </message>
+    <message>
+        <source>No standard situation has the code {situation_code}.</source>
+        <translation>没有代码为{situation_code}的标准情形。</translation>
+    </message>
+    <message>
+        <source>A case needs at least one party; got {party_count}.</source>
+        <translation>案件至少应有一方当事人；当前为{party_count}。</translation>
+    </message>
+    <message>
+        <source>Party index {at_fault_index} is outside the {party_count} parties of the case.</source>
+        <translation>当事人序号{at_fault_index}超出本案{party_count}方当事人的范围。</translation>
+    </message>
+    <message>
+        <source>Case record {case_id} no longer exists; refresh the queue.</source>
+        <translation>案件记录{case_id}已不存在；请刷新案件列表。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} was changed by someone else since you opened it. Reload it and apply your change again; your input is kept.</source>
+        <translation>案件 {case_no} 在您打开后已被他人修改。请重新加载后再次修改；您填写的内容已保留。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is being handled by {holder}.</source>
+        <translation>案件 {case_no} 正由{holder}处理。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is not claimed; claim it first.</source>
+        <translation>案件 {case_no} 尚未领取；请先领取。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is waiting on the {owner} position, not on yours.</source>
+        <translation>案件 {case_no} 正等待{owner}岗位处理，不属于您的岗位。</translation>
+    </message>
+    <message>
+        <source>Taking over a case needs a reason.</source>
+        <translation>接管案件须填写原因。</translation>
+    </message>
+    <message>
+        <source>A fast-handling case has at most 3 parties, not {count}.</source>
+        <translation>快处快赔案件最多3方当事人，当前为{count}方。</translation>
+    </message>
+    <message>
+        <source>Unknown case source {source}.</source>
+        <translation>未知的案件来源：{source}。</translation>
+    </message>
+    <message>
+        <source>The place of the accident is missing.</source>
+        <translation>缺少事故地点。</translation>
+    </message>
+    <message>
+        <source>The accident time has no time zone.</source>
+        <translation>事故时间缺少时区。</translation>
+    </message>
+    <message>
+        <source>Vehicle count {count} is not between 1 and 9.</source>
+        <translation>车辆数{count}不在1至9之间。</translation>
+    </message>
+    <message>
+        <source>Give both latitude and longitude, or neither.</source>
+        <translation>经度和纬度须同时填写或同时不填。</translation>
+    </message>
+    <message>
+        <source>Coordinates {lat}, {lon} are outside the valid range.</source>
+        <translation>坐标（{lat}，{lon}）超出有效范围。</translation>
+    </message>
+    <message>
+        <source>These fields cannot be edited here: {fields}.</source>
+        <translation>以下字段不能在此修改：{fields}。</translation>
+    </message>
+    <message>
+        <source>{form} is not an accident form code.</source>
+        <translation>{form}不是有效的事故形态代码。</translation>
+    </message>
+    <message>
+        <source>The case is closed and cannot be edited.</source>
+        <translation>案件已办结，不能修改。</translation>
+    </message>
+    <message>
+        <source>Party {letter} has no name.</source>
+        <translation>当事人{letter}未填写姓名。</translation>
+    </message>
+    <message>
+        <source>The agreement must grade exactly parties {expected}; it grades {got}.</source>
+        <translation>协议书须为当事人{expected}划分责任，当前为{got}。</translation>
+    </message>
+    <message>
+        <source>The {position} position may not {action}.</source>
+        <translation>{position}岗位无权{action}。</translation>
+    </message>
+    <message>
+        <source>The user does not exist.</source>
+        <translation>该用户不存在。</translation>
+    </message>
+    <message>
+        <source>User name {username} must be 2 to 64 characters: letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>用户名 {username} 须为2至64个字符，只能包含字母、数字、“_”“.”或“-”，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>The user&apos;s name (as shown) is missing.</source>
+        <translation>缺少用户的显示姓名。</translation>
+    </message>
+    <message>
+        <source>A user needs at least one position.</source>
+        <translation>用户至少需要一个岗位。</translation>
+    </message>
+    <message>
+        <source>Staff of {org} cannot hold the position(s) {positions}.</source>
+        <translation>{org}的人员不能担任以下岗位：{positions}。</translation>
+    </message>
+    <message>
+        <source>A determination officer needs a badge number: it is printed on every letter.</source>
+        <translation>在线认定民警须有警号：警号会打印在每份认定书上。</translation>
+    </message>
+    <message>
+        <source>The user name {username} is taken; choose another.</source>
+        <translation>用户名 {username} 已被占用，请换一个。</translation>
+    </message>
+    <message>
+        <source>Organisation {org_id} does not exist.</source>
+        <translation>单位{org_id}不存在。</translation>
+    </message>
+    <message>
+        <source>The password hashing cost must be positive.</source>
+        <translation>密码哈希计算参数必须为正数。</translation>
+    </message>
+    <message>
+        <source>The password has {found} characters; at least {required} are required.</source>
+        <translation>密码为{found}个字符，至少需要{required}个。</translation>
+    </message>
+    <message>
+        <source>The password has {found} characters; at most {allowed} are allowed.</source>
+        <translation>密码为{found}个字符，最多允许{allowed}个。</translation>
+    </message>
+    <message>
+        <source>The password is only digits (like a phone or ID number); add letters.</source>
+        <translation>密码只有数字（类似电话号码或身份证号码），请加入字母。</translation>
+    </message>
+    <message>
+        <source>The password is only spaces.</source>
+        <translation>密码只有空格。</translation>
+    </message>
+    <message>
+        <source>The password must not be the user name.</source>
+        <translation>密码不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>The new password is the same as the current one.</source>
+        <translation>新密码与当前密码相同。</translation>
+    </message>
+    <message>
+        <source>The password was changed from another seat meanwhile; sign in again.</source>
+        <translation>密码已在其他席位被修改，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The lockout policy is invalid: failures and minutes must both be at least 1.</source>
+        <translation>账号锁定策略无效：失败次数和锁定分钟数均须至少为1。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: this account is locked until {until}. Try again then, or ask the supervisor to unlock it.</source>
+        <translation>密码错误次数过多，账号已锁定至{until}。请届时再试，或请值班长解锁。</translation>
+    </message>
+    <message>
+        <source>This desk has no seat name; start it with --seat.</source>
+        <translation>本机未设置席位名称；请使用 --seat 参数启动。</translation>
+    </message>
+    <message>
+        <source>The seat name {seat} is longer than 64 characters.</source>
+        <translation>席位名称 {seat} 超过64个字符。</translation>
+    </message>
+    <message>
+        <source>This account is disabled; ask the supervisor.</source>
+        <translation>该账号已停用，请联系值班长。</translation>
+    </message>
+    <message>
+        <source>You do not hold the {position} position; your positions: {held}. Ask the supervisor if this is wrong.</source>
+        <translation>您没有{position}岗位权限；您的岗位：{held}。如有误请联系值班长。</translation>
+    </message>
+    <message>
+        <source>The database URL {url} contains a password; put the password in the keyring, not in the URL.</source>
+        <translation>数据库地址 {url} 中包含密码；请将密码保存在系统密钥环中，不要写在地址里。</translation>
+    </message>
+    <message>
+        <source>An empty password or secret cannot be stored.</source>
+        <translation>不能保存空的密码或密钥。</translation>
+    </message>
+    <message>
+        <source>A secret needs a name.</source>
+        <translation>密钥须有名称。</translation>
+    </message>
+    <message>
+        <source>Whether anyone was injured or killed is not yet known.</source>
+        <translation>尚未确认是否有人员伤亡。</translation>
+    </message>
+    <message>
+        <source>Whether party {party}&apos;s vehicle can be driven is not yet known.</source>
+        <translation>尚未确认当事人{party}的车辆能否正常行驶。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s driving licence validity is not yet known.</source>
+        <translation>尚未确认当事人{party}的驾驶证有效期。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s driving licence status is not yet checked.</source>
+        <translation>尚未核查当事人{party}的驾驶证状态。</translation>
+    </message>
+    <message>
+        <source>Whether party {party}&apos;s licence class covers the vehicle is not yet known.</source>
+        <translation>尚未确认当事人{party}的准驾车型与车辆是否相符。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s vehicle inspection validity is not yet known.</source>
+        <translation>尚未确认当事人{party}的车辆检验有效期。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s vehicle registration status is not yet checked.</source>
+        <translation>尚未核查当事人{party}的机动车登记状态。</translation>
+    </message>
+    <message>
+        <source>Party {party}&apos;s compulsory insurance period is not yet known.</source>
+        <translation>尚未确认当事人{party}的交强险保险期间。</translation>
+    </message>
+    <message>
+        <source>Whether any driver drank or took drugs is not yet known.</source>
+        <translation>尚未确认驾驶人是否饮酒或服用毒品后驾驶。</translation>
+    </message>
+    <message>
+        <source>Whether every vehicle carries genuine plates is not yet known.</source>
+        <translation>尚未确认各车号牌是否真实有效。</translation>
+    </message>
+    <message>
+        <source>Whether any vehicle carries dangerous goods is not yet known.</source>
+        <translation>尚未确认车辆是否载运危险物品。</translation>
+    </message>
+    <message>
+        <source>Whether every party stayed at the scene is not yet known.</source>
+        <translation>尚未确认各方当事人是否均在现场。</translation>
+    </message>
+    <message>
+        <source>Whether the crash was caused on purpose is not yet assessed.</source>
+        <translation>尚未研判是否属故意制造事故。</translation>
+    </message>
+    <message>
+        <source>The accident&apos;s district is not yet known.</source>
+        <translation>尚未确认事故发生地所属辖区。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityLabel</name>
+    <message>
+        <source>{name} · {position} · seat {seat}</source>
+        <translation>{name} · {position} · 席位 {seat}</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Reception</source>
+        <translation>接警引导</translation>
+    </message>
+    <message>
+        <source>Online review</source>
+        <translation>在线审核</translation>
+    </message>
+    <message>
+        <source>Determination</source>
+        <translation>在线认定</translation>
+    </message>
+    <message>
+        <source>Lookup</source>
+        <translation>事故查询</translation>
+    </message>
+    <message>
+        <source>Video patrol</source>
+        <translation>视频巡查</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>保险理赔</translation>
+    </message>
+    <message>
+        <source>Rescue</source>
+        <translation>事故救援</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Collecting evidence</source>
+        <translation>取证中</translation>
+    </message>
+    <message>
+        <source>Under review</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Evacuated</source>
+        <translation>已撤离</translation>
+    </message>
+    <message>
+        <source>Agreed by parties</source>
+        <translation>自行协商</translation>
+    </message>
+    <message>
+        <source>Awaiting determination</source>
+        <translation>待认定</translation>
+    </message>
+    <message>
+        <source>Determining</source>
+        <translation>认定中</translation>
+    </message>
+    <message>
+        <source>Determined</source>
+        <translation>已认定</translation>
+    </message>
+    <message>
+        <source>Disputed</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <source>Mediating</source>
+        <translation>调解中</translation>
+    </message>
+    <message>
+        <source>Insurers notified</source>
+        <translation>已推送保险</translation>
+    </message>
+    <message>
+        <source>Claims open</source>
+        <translation>理赔中</translation>
+    </message>
+    <message>
+        <source>Settled</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>Escalated to on-scene police</source>
+        <translation>转现场处置</translation>
+    </message>
+    <message>
+        <source>Referred offline</source>
+        <translation>转线下处理</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Start collecting evidence</source>
+        <translation>开始取证</translation>
+    </message>
+    <message>
+        <source>Materials submitted</source>
+        <translation>材料已提交</translation>
+    </message>
+    <message>
+        <source>Return to parties</source>
+        <translation>退回当事人</translation>
+    </message>
+    <message>
+        <source>Resume collecting</source>
+        <translation>继续取证</translation>
+    </message>
+    <message>
+        <source>Approve and evacuate</source>
+        <translation>审核通过并通知撤离</translation>
+    </message>
+    <message>
+        <source>Parties agreed</source>
+        <translation>当事人已自行协商</translation>
+    </message>
+    <message>
+        <source>Request determination</source>
+        <translation>提交认定</translation>
+    </message>
+    <message>
+        <source>Take determination</source>
+        <translation>领取认定</translation>
+    </message>
+    <message>
+        <source>Release determination</source>
+        <translation>释放认定</translation>
+    </message>
+    <message>
+        <source>Determine liability</source>
+        <translation>认定责任</translation>
+    </message>
+    <message>
+        <source>Notify insurers</source>
+        <translation>推送保险公司</translation>
+    </message>
+    <message>
+        <source>Record objection</source>
+        <translation>登记异议</translation>
+    </message>
+    <message>
+        <source>Start mediation</source>
+        <translation>开始调解</translation>
+    </message>
+    <message>
+        <source>Uphold determination</source>
+        <translation>维持原认定</translation>
+    </message>
+    <message>
+        <source>Record mediation result</source>
+        <translation>登记调解结果</translation>
+    </message>
+    <message>
+        <source>Refer to court</source>
+        <translation>告知诉讼</translation>
+    </message>
+    <message>
+        <source>Open claims</source>
+        <translation>开始理赔</translation>
+    </message>
+    <message>
+        <source>Settle</source>
+        <translation>赔付完成</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Escalate to on-scene police</source>
+        <translation>转现场处置</translation>
+    </message>
+    <message>
+        <source>Refer offline</source>
+        <translation>转线下处理</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销案件</translation>
+    </message>
+</context>
+<context>
+    <name>LiabilityGrade</name>
+    <message>
+        <source>full</source>
+        <translation>全部责任</translation>
+    </message>
+    <message>
+        <source>main</source>
+        <translation>主要责任</translation>
+    </message>
+    <message>
+        <source>equal</source>
+        <translation>同等责任</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>次要责任</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无责任</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Hall Console · Police–insurer linkage hall</source>
+        <translation>大厅工作台 · 警保联动指挥中心</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Switch position or seat…</source>
+        <translation>切换岗位或席位…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Case detail</source>
+        <translation>案件详情</translation>
+    </message>
+    <message>
+        <source>My seat</source>
+        <translation>我的席位</translation>
+    </message>
+    <message>
+        <source>Hall Console · {seat}</source>
+        <translation>大厅工作台 · {seat}</translation>
+    </message>
+</context>
+<context>
+    <name>MessagePage</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The central database cannot be reached. Your input is kept; try again.</source>
+        <translation>无法连接中心数据库。您填写的内容已保留，请重试。</translation>
+    </message>
+    <message>
+        <source>A password this seat needs is not stored in its keyring yet: {key}</source>
+        <translation>本席位的系统密钥环中尚未保存所需的密码：{key}</translation>
+    </message>
+    <message>
+        <source>This seat has no system keyring to keep the hall&apos;s passwords; ask IT.</source>
+        <translation>本席位没有可用的系统密钥环来保存大厅密码，请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>A connection failed: {detail}</source>
+        <translation>连接失败：{detail}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {detail}. Your input is kept.</source>
+        <translation>出现错误：{detail}。您填写的内容已保留。</translation>
+    </message>
+</context>
+<context>
+    <name>PartyLetter</name>
+    <message>
+        <source>A</source>
+        <translation>甲</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>乙</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>丙</translation>
+    </message>
+</context>
+<context>
+    <name>SeatPanel</name>
+    <message>
+        <source>{position} seat</source>
+        <translation>{position}席位</translation>
+    </message>
+    <message>
+        <source>No case selected</source>
+        <translation>未选择案件</translation>
+    </message>
+    <message>
+        <source>Reason (required for some steps)</source>
+        <translation>原因（部分环节必填）</translation>
+    </message>
+    <message>
+        <source>Claim (F2 takes next)</source>
+        <translation>领取 (F2 领取下一件)</translation>
+    </message>
+    <message>
+        <source>Release (Esc)</source>
+        <translation>释放 (Esc)</translation>
+    </message>
+    <message>
+        <source>Next steps</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Case {case_no} · {state}</source>
+        <translation>案件 {case_no} · {state}</translation>
+    </message>
+    <message>
+        <source>Needs a reason</source>
+        <translation>须填写原因</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>已完成。</translation>
+    </message>
+</context>
+<context>
+    <name>SeatSession</name>
+    <message>
+        <source>Loading the case queue…</source>
+        <translation>正在加载案件列表…</translation>
+    </message>
+    <message>
+        <source>{count} cases loaded</source>
+        <translation>已加载 {count} 件案件</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>The case facts you typed are not saved. Discard them?</source>
+        <translation>您填写的案件信息尚未保存，要放弃这些修改吗？</translation>
+    </message>
+    <message>
+        <source>No case is waiting for your position.</source>
+        <translation>本岗位暂无待办案件。</translation>
+    </message>
+    <message>
+        <source>You took case {case_no}.</source>
+        <translation>您已领取案件 {case_no}。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to Hall Console</source>
+        <translation>登录大厅工作台</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>席位</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Police–insurer linkage hall</source>
+        <translation>警保联动指挥中心</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Enter the name of this seat.</source>
+        <translation>请输入本席位名称。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>StepClock</name>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Determination</source>
+        <translation>认定</translation>
+    </message>
+    <message>
+        <source>Insurer acknowledgement</source>
+        <translation>保险确认</translation>
+    </message>
+</context>
+</TS>
