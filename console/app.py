@@ -203,6 +203,7 @@ class ConsoleApp(QObject):
         save_settings(self.settings)
         seat.stop()
         self.window.clear_workspace()
+        seat.deleteLater()
         if audit and self.link is not None:
             from console.hall.accounts import sign_out
 

@@ -45,6 +45,7 @@ def main(out: Path) -> int:
     link = open_hall(demo_database_url(), demo=True)
     pending = list(SHOTS)
     state: dict[str, object] = {}
+    done_windows: list[object] = []
 
     def next_shot() -> None:
         if "seat" in state:
@@ -58,6 +59,8 @@ def main(out: Path) -> int:
             assert isinstance(window, MainWindow)
             window.allow_close()
             window.close()
+            window.deleteLater()
+            done_windows.append(window)  # Qt deletes it; Python must not do so first
         if not pending:
             link.close()
             app.quit()

@@ -121,6 +121,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(layout.geometry.encode()))
         if layout.state:
             self.restoreState(QByteArray.fromBase64(layout.state.encode()))
+        else:
+            # First time at this seat: detail wide enough for the parties and the timeline.
+            self.resizeDocks([self._docks[0]], [620], Qt.Orientation.Horizontal)
+            self.resizeDocks(self._docks, [640, 260], Qt.Orientation.Vertical)
         self.sign_out_action.setEnabled(True)
         self.switch_action.setEnabled(True)
         queue.setFocus()
