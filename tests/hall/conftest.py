@@ -102,3 +102,17 @@ def bulk_cases(
     with session_factory() as session, session.begin():
         result = session.execute(insert(Case).returning(Case.id), rows)
         return sorted(result.scalars().all())
+
+
+def open_case_in_another_process(url: str, user_id: int) -> int:
+    """Run in a spawned process, exactly as a second seat would: its own engine, one case."""
+    from console.db.engine import make_engine, make_session_factory
+    from console.hall.cases import NewCase, create_case
+
+    engine = make_engine(url)
+    try:
+        actor = Actor(user_id, "王接警", Position.RECEPTION, "seat-remote")
+        new = NewCase(source="call", occurred_at=datetime.now(UTC), place_text="府前大街")
+        return create_case(make_session_factory(engine), actor, new).case_id
+    finally:
+        engine.dispose()

@@ -11,24 +11,9 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.db.feed import FeedEvent, FeedState, FeedStatus, open_feed
-from console.domain.positions import Position
-from console.hall.actor import Actor
 from console.hall.cases import NewCase, create_case
 from tests.conftest import postgres_only
-from tests.hall.conftest import Hall
-
-
-def _open_case_elsewhere(url: str, user_id: int) -> int:
-    """Runs in another process, exactly as a second seat would."""
-    from console.db.engine import make_engine, make_session_factory
-
-    engine = make_engine(url)
-    try:
-        actor = Actor(user_id, "王接警", Position.RECEPTION, "seat-remote")
-        new = NewCase(source="call", occurred_at=datetime.now(UTC), place_text="南一路")
-        return create_case(make_session_factory(engine), actor, new).case_id
-    finally:
-        engine.dispose()
+from tests.hall.conftest import Hall, open_case_in_another_process
 
 
 def _collect(feed_events: queue.Queue[FeedEvent], case_id: int, timeout: float) -> FeedEvent:
@@ -54,7 +39,7 @@ def test_a_case_opened_in_another_process_reaches_the_subscriber(
         assert feed.wait_live(5)
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(1) as pool:
-            case_id = pool.apply(_open_case_elsewhere, (db_url, hall["reception"].user_id))
+            case_id = pool.apply(open_case_in_another_process, (db_url, hall["reception"].user_id))
         event = _collect(got, case_id, timeout=2.0)
         assert event.kind == "created"
     finally:

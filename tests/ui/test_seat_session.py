@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from console.db.feed import FeedState
 from console.domain.lifecycle import CaseState
-from console.domain.positions import Position
 from console.hall.actor import Actor
 from console.hall.cases import NewCase, create_case, edit_case
 from console.hall.link import HallLink
@@ -23,7 +22,7 @@ from console.settings import Settings
 from console.views.main_window import MainWindow
 from console.views.seat_session import SeatSession
 from console.workers.tasks import TaskRunner
-from tests.hall.conftest import Hall, build_hall, bulk_cases
+from tests.hall.conftest import Hall, build_hall, bulk_cases, open_case_in_another_process
 from tests.ui.keyboard import type_text
 
 OpenSeat = Callable[[Actor], SeatSession]
@@ -78,18 +77,6 @@ def _kind(name: str) -> object:
     return FilterKind[name]
 
 
-def _open_case_in_other_process(url: str, user_id: int) -> int:
-    from console.db.engine import make_engine, make_session_factory
-
-    engine = make_engine(url)
-    try:
-        actor = Actor(user_id, "王接警", Position.RECEPTION, "seat-remote")
-        new = NewCase(source="call", occurred_at=datetime.now(UTC), place_text="府前大街")
-        return create_case(make_session_factory(engine), actor, new).case_id
-    finally:
-        engine.dispose()
-
-
 def test_a_case_created_by_another_process_appears_within_a_second(
     qtbot: QtBot, hall: Hall, open_seat: OpenSeat, db_url: str
 ) -> None:
@@ -97,7 +84,7 @@ def test_a_case_created_by_another_process_appears_within_a_second(
     seat.queue.set_filter_kind(_kind("ALL"))
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(1) as pool:
-        case_id = pool.apply(_open_case_in_other_process, (db_url, hall["reception"].user_id))
+        case_id = pool.apply(open_case_in_another_process, (db_url, hall["reception"].user_id))
         # The clock starts once the other process has committed.
         qtbot.waitUntil(lambda: case_id in _visible_ids(seat), timeout=1000)
 
