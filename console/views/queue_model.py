@@ -146,11 +146,13 @@ def format_age(seconds: float) -> str:
     """How long a case has been open, coarse enough to read at a glance: 12 min, 3 h, 2 d."""
     minutes = max(0, int(seconds // 60))
     if minutes < 60:
-        return QCoreApplication.translate("CaseQueueModel", "%n min", None, minutes)
+        # Chinese has no plural forms and lupdate's plural handling differs between Qt
+        # releases, so counts are plain placeholders.
+        return QCoreApplication.translate("CaseQueueModel", "{n} min").format(n=minutes)
     hours = minutes // 60
     if hours < 48:
-        return QCoreApplication.translate("CaseQueueModel", "%n h", None, hours)
-    return QCoreApplication.translate("CaseQueueModel", "%n d", None, hours // 24)
+        return QCoreApplication.translate("CaseQueueModel", "{n} h").format(n=hours)
+    return QCoreApplication.translate("CaseQueueModel", "{n} d").format(n=hours // 24)
 
 
 def _clock_face(seconds: float) -> str:

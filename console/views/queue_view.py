@@ -273,7 +273,7 @@ class CaseQueueView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        self._count.setText(self.tr("%n case(s)", None, self._model.rowCount()))
+        self._count.setText(self.tr("{n} cases").format(n=self._model.rowCount()))
 
     def _refilter(self, kind: FilterKind) -> None:
         self._debounce.stop()

@@ -184,7 +184,7 @@ def test_filter_buttons_use_the_signed_in_seat(qtbot: QtBot, view: CaseQueueView
     assert {"Mine", "Unclaimed for my position", "Overdue", "All"} <= labels
     qtbot.mouseClick(view._kind_buttons[FilterKind.MINE], Qt.MouseButton.LeftButton)
     assert sorted(view.model.visible_case_ids()) == [3, 9]
-    assert view._count.text() == "2 case(s)"
+    assert view._count.text() == "2 cases"
     qtbot.mouseClick(
         view._kind_buttons[FilterKind.UNCLAIMED_FOR_POSITION], Qt.MouseButton.LeftButton
     )
