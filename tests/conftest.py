@@ -94,7 +94,7 @@ def test_environment(
     return IsolatedEnvironment(data_dir, config_dir, ring)
 
 
-WORKER_THREAD_PREFIXES = ("task-runner-", "pg-feed", "sqlite-feed", "open-db")
+WORKER_THREAD_PREFIXES = ("task-runner-", "pg-feed", "sqlite-feed", "open-db", "hall-sim-")
 
 
 @pytest.fixture(autouse=True)

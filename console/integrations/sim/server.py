@@ -1,0 +1,588 @@
+"""The hall simulator's HTTP server: the gateway contract on loopback, with believable data.
+
+Demo mode starts it in-process on a free port, so the console always talks real HTTP (timeouts,
+retries and garbage included) rather than calling fakes. Tests drive it through the same
+endpoints plus a few simulator-only ones under `/_sim/` (inject a call, make a caller hang up,
+set faults, pause the generator, count hits). The routes are listed in `ROUTES`; each is
+documented in resources/api/hall-gateway.openapi.json, and a test holds the two together.
+
+Standard library only (`http.server.ThreadingHTTPServer`, JSON). Threads are named
+`hall-sim-*` and `stop()` joins every one of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import logging
+import re
+import socket
+import socketserver
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from console.integrations.http import is_loopback
+from console.integrations.sim.calls import (
+    DAILY_CURVE,
+    MAX_WAIT_S,
+    CallControlError,
+    CallSimulator,
+    Clock,
+)
+from console.integrations.sim.faults import (
+    SUBSYSTEMS,
+    Fault,
+    FaultMode,
+    FaultSwitch,
+    malformed_body,
+)
+
+log = logging.getLogger("console.net.sim")
+
+MAX_BODY_BYTES = 1 << 20
+# Responses remembered per Idempotency-Key, so a retried POST is answered, not repeated.
+IDEMPOTENCY_MEMORY = 10_000
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint: method, OpenAPI path template, the subsystem whose faults apply (None for
+    the simulator's own controls) and the handler method's name."""
+
+    method: str
+    template: str
+    subsystem: str | None
+    handler: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", self.template)
+        return re.compile(f"^{regex}$")
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("GET", "/calls/events", "calls", "calls_events"),
+    Route("GET", "/calls", "calls", "calls_list"),
+    Route("GET", "/calls/{call_id}", "calls", "call_get"),
+    Route("POST", "/calls/{call_id}/answer", "calls", "call_answer"),
+    Route("POST", "/calls/{call_id}/transfer", "calls", "call_transfer"),
+    Route("POST", "/calls/{call_id}/hangup", "calls", "call_hangup"),
+    Route("GET", "/_sim/health", None, "sim_health"),
+    Route("GET", "/_sim/hits", None, "sim_hits"),
+    Route("DELETE", "/_sim/hits", None, "sim_hits_reset"),
+    Route("GET", "/_sim/faults", None, "sim_faults"),
+    Route("DELETE", "/_sim/faults", None, "sim_faults_clear"),
+    Route("PUT", "/_sim/faults/{subsystem}", None, "sim_fault_set"),
+    Route("POST", "/_sim/calls", None, "sim_call_inject"),
+    Route("POST", "/_sim/calls/{call_id}/caller-hangup", None, "sim_caller_hangup"),
+    Route("POST", "/_sim/clock/pause", None, "sim_pause"),
+    Route("POST", "/_sim/clock/resume", None, "sim_resume"),
+)
+_COMPILED = tuple((route, route.pattern) for route in ROUTES)
+
+
+class RequestError(Exception):
+    """A request the simulator refuses, with the HTTP answer to give."""
+
+    def __init__(self, status: int, error: str, detail: str = "") -> None:
+        super().__init__(detail or error)
+        self.status = status
+        self.body: dict[str, Any] = {"error": error}
+        if detail:
+            self.body["detail"] = detail
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Mapping[str, Any]
+
+
+class HitCounter:
+    """Requests received per (method, path), faulted ones included: tests count retries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._hits: Counter[tuple[str, str]] = Counter()
+
+    def add(self, method: str, path: str) -> None:
+        with self._lock:
+            self._hits[(method, path)] += 1
+
+    def count(self, method: str, path: str) -> int:
+        with self._lock:
+            return self._hits[(method, path)]
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+    def to_json(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [
+                {"method": m, "path": p, "count": n} for (m, p), n in sorted(self._hits.items())
+            ]
+
+
+class _HttpServer(ThreadingHTTPServer):
+    """Names and tracks its connection threads, so `stop()` can wake and join them."""
+
+    daemon_threads = True
+    block_on_close = False
+    # socketserver's default backlog of 5 resets connections when a whole hall of seats
+    # reconnects at once after an outage.
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], simulator: SimulatorServer) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.simulator = simulator
+        self._ids = itertools.count(1)
+        self._conn_lock = threading.Lock()
+        self._conns: dict[threading.Thread, socket.socket] = {}
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host's FQDN, a DNS lookup that can stall.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"hall-sim-conn-{next(self._ids)}",
+            daemon=True,
+        )
+        with self._conn_lock:
+            self._conns[thread] = request
+        thread.start()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._conn_lock:
+                self._conns.pop(threading.current_thread(), None)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout test) or a stop mid-response: not worth a traceback.
+        log.debug("connection from %s ended abruptly", client_address, exc_info=True)
+
+    def close_connections(self, timeout_s: float) -> None:
+        """Cut every open connection and join its thread."""
+        with self._conn_lock:
+            conns = dict(self._conns)
+        for sock in conns.values():
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + timeout_s
+        for thread in conns:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                log.warning("simulator thread %s did not stop in time", thread.name)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real gateways do
+    server_version = "hall-sim/1"
+    sys_version = ""
+    timeout = 60  # an idle keep-alive connection is closed after a minute
+    # Headers and body go out in two writes; with Nagle on, delayed ACKs add 40 ms to each.
+    disable_nagle_algorithm = True
+    server: _HttpServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        sim = self.server.simulator
+        url = urlsplit(self.path)
+        path = url.path
+        sim.hits.add(method, path)
+        try:
+            body = self._read_body()
+        except RequestError as exc:
+            self._send(exc.status, exc.body)
+            return
+        route, params = _match(method, path)
+        if route is None:
+            known = any(pattern.match(path) for _, pattern in _COMPILED)
+            if known:
+                self._send(405, {"error": "method_not_allowed"})
+            elif path.strip("/").split("/")[0] in SUBSYSTEMS:
+                self._send(501, {"error": "not_simulated", "detail": f"{path} is not simulated"})
+            else:
+                self._send(404, {"error": "not_found"})
+            return
+        fault = sim.faults.take(route.subsystem) if route.subsystem else Fault()
+        if fault.mode is FaultMode.ERROR:
+            self._send(fault.status, {"error": "simulated_fault", "subsystem": route.subsystem})
+            return
+        if fault.sleep_s and sim.stopping.wait(fault.sleep_s):
+            self.close_connection = True  # stopping: drop the request unanswered
+            return
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        key = self.headers.get("Idempotency-Key")
+        reply = sim.handle(route, params, query, body, idempotency_key=key)
+        if fault.mode is FaultMode.MALFORMED:
+            self._send_raw(reply.status, malformed_body(dict(reply.body), fault.malformed))
+        else:
+            self._send(reply.status, reply.body)
+
+    def _read_body(self) -> object:
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise RequestError(411, "length_required", "send a Content-Length")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise RequestError(400, "bad_request", "Content-Length is not a number") from None
+        if not 0 <= length <= MAX_BODY_BYTES:
+            self.close_connection = True
+            raise RequestError(413, "too_large")
+        raw = self.rfile.read(length) if length else b""
+        if not raw:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise RequestError(400, "bad_json", "the body is not JSON") from None
+
+    def _send(self, status: int, body: Mapping[str, Any]) -> None:
+        self._send_raw(status, json.dumps(body, ensure_ascii=False).encode())
+
+    def _send_raw(self, status: int, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _match(method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+    for route, pattern in _COMPILED:
+        if route.method != method:
+            continue
+        found = pattern.match(path)
+        if found:
+            return route, {k: unquote(v) for k, v in found.groupdict().items()}
+    return None, {}
+
+
+class SimulatorServer:
+    """The simulator in a background thread: `start()` returns its base URL, `stop()` ends
+    and joins every thread it started.
+
+    Loopback only unless `allow_remote`: it serves made-up personal data and fault switches
+    anyone could flip, so it must not be reachable from the hall network by accident.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 1,
+        calls_per_hour: float = 30.0,
+        patience_mean_s: float = 90.0,
+        generate: bool = True,
+        curve: Sequence[float] = DAILY_CURVE,
+        clock: Clock | None = None,
+        allow_remote: bool = False,
+    ) -> None:
+        if not allow_remote and not is_loopback(host):
+            raise ValueError(f"refusing to serve on {host}: not a loopback address")
+        self.host = host
+        self.port = port
+        self.calls = CallSimulator(
+            seed=seed,
+            calls_per_hour=calls_per_hour,
+            patience_mean_s=patience_mean_s,
+            curve=curve,
+            clock=clock,
+            generate=generate,
+            max_catch_up=timedelta(minutes=2),
+        )
+        self.faults = FaultSwitch()
+        self.hits = HitCounter()
+        self.stopping = threading.Event()
+        self._idempotent: OrderedDict[tuple[str, str, str], Reply] = OrderedDict()
+        self._idem_lock = threading.Lock()
+        self._httpd: _HttpServer | None = None
+        self._threads: list[threading.Thread] = []
+
+    # ------------------------------------------------------------ life cycle
+
+    @property
+    def base_url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the simulator is not running")
+        host, port = self._httpd.server_address[:2]
+        text = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{text}]" if ":" in text else text
+        return f"http://{shown}:{port}"
+
+    def start(self) -> str:
+        if self._httpd is not None:
+            raise RuntimeError("the simulator is already running")
+        if self.stopping.is_set():
+            raise RuntimeError("a stopped simulator cannot be restarted; make a new one")
+        self._httpd = _HttpServer((self.host, self.port), self)
+        self._threads = [
+            threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="hall-sim-http",
+                daemon=True,
+            ),
+            threading.Thread(target=self._run_clock, name="hall-sim-calls", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        log.info("hall simulator serving %s (seed %s)", self.base_url, self.calls.seed)
+        return self.base_url
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Stop serving, wake long polls and faulted sleeps, join every thread."""
+        httpd = self._httpd
+        if httpd is None:
+            return
+        self.stopping.set()
+        self.calls.close()
+        httpd.shutdown()
+        httpd.close_connections(timeout_s)
+        httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout_s)
+        self._threads = []
+        self._httpd = None
+        log.info("hall simulator stopped")
+
+    def __enter__(self) -> SimulatorServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _run_clock(self) -> None:
+        """Let arrivals and impatient callers happen on time."""
+        while not self.stopping.is_set():
+            self.calls.wake.clear()
+            try:
+                self.calls.tick()
+            except Exception:
+                # A bug in the generator must not silently end the simulated 122 side.
+                log.exception("call generator failed; carrying on")
+            due = self.calls.seconds_until_due()
+            # Sleep until the next thing is due, but re-check now and then: the wall clock
+            # may jump, and a newly injected call may be due sooner.
+            self.calls.wake.wait(1.0 if due is None else min(max(due, 0.005), 1.0))
+
+    # ------------------------------------------------------------ requests
+
+    def handle(
+        self,
+        route: Route,
+        params: Mapping[str, str],
+        query: Mapping[str, str],
+        body: object,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Reply:
+        """Answer one request; a POST repeated with the same Idempotency-Key gets the first
+        answer again instead of acting twice."""
+        handler: Callable[[Mapping[str, str], Mapping[str, str], object], Reply] = getattr(
+            self, f"_{route.handler}"
+        )
+        if route.method != "POST" or not idempotency_key:
+            return self._safely(handler, params, query, body)
+        memo = (route.method, route.template.format(**params), idempotency_key)
+        with self._idem_lock:
+            known = self._idempotent.get(memo)
+            if known is not None:
+                return known
+            reply = self._safely(handler, params, query, body)
+            if reply.status < 500:
+                self._idempotent[memo] = reply
+                while len(self._idempotent) > IDEMPOTENCY_MEMORY:
+                    self._idempotent.popitem(last=False)
+            return reply
+
+    @staticmethod
+    def _safely(
+        handler: Callable[[Mapping[str, str], Mapping[str, str], object], Reply],
+        params: Mapping[str, str],
+        query: Mapping[str, str],
+        body: object,
+    ) -> Reply:
+        try:
+            return handler(params, query, body)
+        except RequestError as exc:
+            return Reply(exc.status, exc.body)
+        except CallControlError as exc:
+            return Reply(exc.status, exc.body)
+        except ValueError as exc:
+            return Reply(400, {"error": "bad_request", "detail": str(exc)})
+
+    # calls --------------------------------------------------------
+
+    def _calls_events(self, _p: Mapping[str, str], q: Mapping[str, str], _b: object) -> Reply:
+        after = _query_number(q, "after", 0, 0, 2**53, integer=True)
+        wait = _query_number(q, "wait", 0, 0, MAX_WAIT_S)
+        limit = _query_number(q, "limit", 500, 1, 1000, integer=True)
+        events, cursor = self.calls.events_after(int(after), wait, int(limit))
+        return Reply(200, {"events": events, "next": cursor, "stream": self.calls.stream})
+
+    def _calls_list(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"calls": self.calls.calls_in_progress()})
+
+    def _call_get(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"call": self.calls.call(p["call_id"])})
+
+    def _call_answer(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        body = _object(b, required=("seat", "user"))
+        call = self.calls.answer(p["call_id"], _text(body, "seat"), _text(body, "user"))
+        return Reply(200, {"call": call})
+
+    def _call_transfer(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        body = _object(b, required=("by_seat",), optional=("to_position", "to_seat"))
+        call = self.calls.transfer(
+            p["call_id"],
+            to_position=_optional_text(body, "to_position"),
+            to_seat=_optional_text(body, "to_seat"),
+            by_seat=_text(body, "by_seat"),
+        )
+        return Reply(200, {"call": call})
+
+    def _call_hangup(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        body = _object(b, required=("seat",))
+        return Reply(200, {"call": self.calls.hang_up(p["call_id"], _text(body, "seat"))})
+
+    # simulator controls -------------------------------------------
+
+    def _sim_health(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(
+            200,
+            {
+                "status": "ok",
+                "stream": self.calls.stream,
+                "seed": self.calls.seed,
+                "calls_per_hour": self.calls.calls_per_hour,
+                "patience_mean_s": self.calls.patience_mean_s,
+                "generate": self.calls.generate,
+                "paused": self.calls.paused,
+                "last_seq": self.calls.last_seq,
+                "faults": {k: v.to_json() for k, v in self.faults.snapshot().items()},
+            },
+        )
+
+    def _sim_hits(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"hits": self.hits.to_json()})
+
+    def _sim_hits_reset(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        self.hits.reset()
+        return Reply(200, {"hits": []})
+
+    def _sim_faults(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"faults": {k: v.to_json() for k, v in self.faults.snapshot().items()}})
+
+    def _sim_faults_clear(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        self.faults.clear()
+        return self._sim_faults(_p, _q, _b)
+
+    def _sim_fault_set(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        subsystem = p["subsystem"]
+        if subsystem not in SUBSYSTEMS:
+            raise RequestError(404, "no_such_subsystem", f"one of {', '.join(SUBSYSTEMS)}")
+        fault = Fault.from_json(b)
+        self.faults.set(subsystem, fault)
+        return Reply(200, {"subsystem": subsystem, "fault": fault.to_json()})
+
+    def _sim_call_inject(self, _p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        fields = _object(b if b is not None else {}, required=())
+        return Reply(201, {"call": self.calls.inject(fields)})
+
+    def _sim_caller_hangup(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"call": self.calls.caller_hang_up(p["call_id"])})
+
+    def _sim_pause(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        self.calls.pause()
+        return Reply(200, {"paused": True})
+
+    def _sim_resume(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        self.calls.resume()
+        return Reply(200, {"paused": False})
+
+
+def _object(
+    value: object, *, required: Sequence[str], optional: Sequence[str] = ()
+) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise RequestError(400, "bad_request", "the body must be a JSON object")
+    missing = [k for k in required if k not in value]
+    if missing:
+        raise RequestError(400, "bad_request", f"missing fields: {', '.join(missing)}")
+    if optional or required:
+        unknown = set(value) - set(required) - set(optional)
+        if unknown:
+            raise RequestError(400, "bad_request", f"unknown fields: {', '.join(sorted(unknown))}")
+    return value
+
+
+def _text(body: Mapping[str, Any], key: str) -> str:
+    value = body.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RequestError(400, "bad_request", f"{key} must be a non-empty string")
+    return value
+
+
+def _optional_text(body: Mapping[str, Any], key: str) -> str | None:
+    return None if body.get(key) is None else _text(body, key)
+
+
+def _query_number(
+    query: Mapping[str, str],
+    key: str,
+    default: float,
+    low: float,
+    high: float,
+    *,
+    integer: bool = False,
+) -> float:
+    raw = query.get(key)
+    if raw is None:
+        return default
+    try:
+        value = float(int(raw)) if integer else float(raw)
+    except ValueError:
+        kind = "an integer" if integer else "a number"
+        raise RequestError(400, "bad_request", f"{key} must be {kind}") from None
+    if not low <= value <= high:
+        raise RequestError(400, "bad_request", f"{key} must be between {low:g} and {high:g}")
+    return value
