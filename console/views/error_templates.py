@@ -449,6 +449,55 @@ _TEMPLATES = {
         "Errors", "An empty password or secret cannot be stored."
     ),
     "credentials.no_name": QT_TRANSLATE_NOOP("Errors", "A secret needs a name."),
+    "call.not_found": QT_TRANSLATE_NOOP("Errors", "The call no longer exists."),
+    "call.bad_external_id": QT_TRANSLATE_NOOP(
+        "Errors", "The gateway sent an unusable call id {external_id}."
+    ),
+    "call.naive_time": QT_TRANSLATE_NOOP("Errors", "The call's {what} time has no time zone."),
+    "call.half_coordinates": QT_TRANSLATE_NOOP(
+        "Errors", "The caller's location needs both latitude and longitude."
+    ),
+    "call.bad_coordinates": QT_TRANSLATE_NOOP(
+        "Errors", "The caller's location {lat}, {lon} is outside the valid range."
+    ),
+    "call.bad_position": QT_TRANSLATE_NOOP(
+        "Errors", "{position} is not a position that can take calls."
+    ),
+    "call.bad_seat": QT_TRANSLATE_NOOP(
+        "Errors", "Seat name {seat} is longer than {limit} characters."
+    ),
+    "call.caller_gone": QT_TRANSLATE_NOOP("Errors", "The caller of call {call} has hung up."),
+    "call.ended": QT_TRANSLATE_NOOP("Errors", "Call {call} has already ended."),
+    "call.answered_by_other": QT_TRANSLATE_NOOP(
+        "Errors", "Call {call} was answered by {holder} at seat {seat}."
+    ),
+    "call.held_by_other": QT_TRANSLATE_NOOP(
+        "Errors", "Call {call} is held by {holder} at seat {seat}."
+    ),
+    "call.for_other_seat": QT_TRANSLATE_NOOP(
+        "Errors", "Call {call} is ringing for seat {target_seat}."
+    ),
+    "call.for_other_position": QT_TRANSLATE_NOOP(
+        "Errors", "Call {call} is ringing for the {target_position} position."
+    ),
+    "call.not_answered": QT_TRANSLATE_NOOP(
+        "Errors", "Call {call} has not been answered by this seat."
+    ),
+    "call.already_linked": QT_TRANSLATE_NOOP(
+        "Errors", "Call {call} is already linked to case {case_no}."
+    ),
+    "call.transfer_target_missing": QT_TRANSLATE_NOOP(
+        "Errors", "Choose a position or a seat to transfer the call to."
+    ),
+    "call.transfer_to_self": QT_TRANSLATE_NOOP("Errors", "The call is already at seat {seat}."),
+    "call.seat_position_mismatch": QT_TRANSLATE_NOOP(
+        "Errors", "Seat {seat} works as {seat_position}, not {position}."
+    ),
+    "seat.not_found": QT_TRANSLATE_NOOP("Errors", "There is no seat named {seat}."),
+    "seat.inactive": QT_TRANSLATE_NOOP("Errors", "Seat {seat} is not in service."),
+    "case.not_open": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} is {state} and can no longer take a call."
+    ),
 }
 
 # Eligibility items still open: same code as the failure, different meaning.

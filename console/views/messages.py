@@ -34,7 +34,9 @@ from console.views.labels import position_label, state_label
 log = logging.getLogger("console.ui")
 
 _STATE_PARAMS = frozenset({"source", "target", "state", "to_state", "from_state"})
-_POSITION_PARAMS = frozenset({"position", "owner", "held", "positions"})
+_POSITION_PARAMS = frozenset(
+    {"position", "owner", "held", "positions", "target_position", "seat_position"}
+)
 _GRADE_PARAMS = frozenset({"grade", "grades", "missing"})
 _PARTY_PARAMS = frozenset({"party", "letter", "expected", "got"})
 _NOTHING = "—"

@@ -891,6 +891,90 @@ Check the network cable and the database server, then retry.
         <source>The accident's district is not yet known.</source>
         <translation>尚未确认事故发生地所属辖区。</translation>
     </message>
+    <message>
+        <source>The call no longer exists.</source>
+        <translation>该来电已不存在。</translation>
+    </message>
+    <message>
+        <source>The gateway sent an unusable call id {external_id}.</source>
+        <translation>网关发送的来电编号 {external_id} 无效。</translation>
+    </message>
+    <message>
+        <source>The call's {what} time has no time zone.</source>
+        <translation>来电的{what}时间缺少时区。</translation>
+    </message>
+    <message>
+        <source>The caller's location needs both latitude and longitude.</source>
+        <translation>报警人位置须同时包含经度和纬度。</translation>
+    </message>
+    <message>
+        <source>The caller's location {lat}, {lon} is outside the valid range.</source>
+        <translation>报警人位置 {lat}, {lon} 超出有效范围。</translation>
+    </message>
+    <message>
+        <source>{position} is not a position that can take calls.</source>
+        <translation>{position}不是可以接听来电的岗位。</translation>
+    </message>
+    <message>
+        <source>Seat name {seat} is longer than {limit} characters.</source>
+        <translation>席位名称 {seat} 超过 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>The caller of call {call} has hung up.</source>
+        <translation>来电 {call} 的报警人已挂断。</translation>
+    </message>
+    <message>
+        <source>Call {call} has already ended.</source>
+        <translation>来电 {call} 已结束。</translation>
+    </message>
+    <message>
+        <source>Call {call} was answered by {holder} at seat {seat}.</source>
+        <translation>来电 {call} 已由{holder}（席位 {seat}）接听。</translation>
+    </message>
+    <message>
+        <source>Call {call} is held by {holder} at seat {seat}.</source>
+        <translation>来电 {call} 正由{holder}（席位 {seat}）处理。</translation>
+    </message>
+    <message>
+        <source>Call {call} is ringing for seat {target_seat}.</source>
+        <translation>来电 {call} 正在呼叫席位 {target_seat}。</translation>
+    </message>
+    <message>
+        <source>Call {call} is ringing for the {target_position} position.</source>
+        <translation>来电 {call} 正在呼叫{target_position}岗位。</translation>
+    </message>
+    <message>
+        <source>Call {call} has not been answered by this seat.</source>
+        <translation>本席位尚未接听来电 {call}。</translation>
+    </message>
+    <message>
+        <source>Call {call} is already linked to case {case_no}.</source>
+        <translation>来电 {call} 已关联案件 {case_no}。</translation>
+    </message>
+    <message>
+        <source>Choose a position or a seat to transfer the call to.</source>
+        <translation>请选择要转接的岗位或席位。</translation>
+    </message>
+    <message>
+        <source>The call is already at seat {seat}.</source>
+        <translation>来电已在席位 {seat}。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} works as {seat_position}, not {position}.</source>
+        <translation>席位 {seat} 属于{seat_position}岗位，而非{position}。</translation>
+    </message>
+    <message>
+        <source>There is no seat named {seat}.</source>
+        <translation>不存在名为 {seat} 的席位。</translation>
+    </message>
+    <message>
+        <source>Seat {seat} is not in service.</source>
+        <translation>席位 {seat} 未启用。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is {state} and can no longer take a call.</source>
+        <translation>案件 {case_no} 状态为{state}，不能再关联来电。</translation>
+    </message>
 </context>
 <context>
     <name>IdentityLabel</name>
