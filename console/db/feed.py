@@ -17,6 +17,7 @@ import logging
 import random
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ EventCallback = Callable[[FeedEvent], None]
 StatusCallback = Callable[[FeedStatus], None]
 
 
-class ChangeFeed:
+class ChangeFeed(ABC):
     """Base of both engines: subscribers, status, the thread and a cooperative stop."""
 
     name = "feed"
@@ -143,8 +144,9 @@ class ChangeFeed:
             log.exception("%s crashed", self.name)
             self._set_status(FeedState.LOST, "internal error")
 
+    @abstractmethod
     def _run(self) -> None:
-        raise NotImplementedError
+        """The engine's loop: deliver events until `_stop` is set."""
 
     def _newest_event_id(self) -> int:
         with self._engine.connect() as conn:

@@ -23,10 +23,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from console.db.models import Call, CallLeg, Case, CaseEvent, Party, Seat, UtcDateTime
+from console.db.models import Call, CallLeg, Case, CaseEvent, Seat, UtcDateTime
 from console.domain import validation
 from console.domain.errors import RuleViolation
-from console.domain.lifecycle import OFF_TRACK_STATES, TERMINAL_STATES, CaseState, owner_of
+from console.domain.lifecycle import OFF_TRACK_STATES, TERMINAL_STATES, CaseState
 from console.domain.positions import Position
 from console.hall.actor import Actor
 from console.hall.call_queries import (
@@ -40,11 +40,9 @@ from console.hall.cases import (
     CaseChange,
     NewCase,
     PartyInput,
-    _validate_new_case,
     _validate_parties,
-    case_number,
-    change_of,
     holder_name,
+    insert_case,
     load_case,
 )
 from console.hall.errors import HeldByOther, NotFound, PermissionDenied
@@ -605,13 +603,12 @@ def open_case_from_call(
     """Open a case from the call, pre-filled with the caller's number and location, and link
     the call to it, in one transaction: a refused case leaves the call unlinked.
 
-    The case obeys the same rules as `console.hall.cases.create_case` (its validators are
-    reused, not copied); it cannot call create_case itself because that opens its own
-    transaction. Anything not given comes from the call; the accident time defaults to the
-    ring, the latest moment it can have happened.
+    The case is written by `console.hall.cases.insert_case`, the same code and rules as
+    `create_case`, inside this use case's transaction. Anything not given comes from the
+    call; the accident time defaults to the ring, the latest moment it can have happened.
     """
     require(actor, Action.CREATE_CASE)
-    party_rows = _validate_parties(parties)
+    _validate_parties(parties)
     now = utcnow()
     with write(session_factory) as session:
         call = _lock_call(session, call_id)
@@ -631,52 +628,26 @@ def open_case_from_call(
             notes=notes,
             parties=tuple(parties),
         )
-        caller_phone = _validate_new_case(new)
-        case = Case(
-            case_no=f"TMP-{now.timestamp()}-{actor.user_id}",
-            state=CaseState.NEW.value,
-            owner_position=owner_of(CaseState.NEW),
-            created_at=now,
-            updated_at=now,
-            state_since=now,
-            occurred_at=new.occurred_at,
-            place_text=new.place_text.strip(),
-            district=new.district,
-            lat=new.lat,
-            lon=new.lon,
-            source=new.source,
-            caller_phone=caller_phone,
-            vehicle_count=new.vehicle_count or (len(party_rows) or None),
-            injuries=new.injuries,
-            movable=new.movable,
-            notes=new.notes,
-        )
-        session.add(case)
-        session.flush()
-        case.case_no = case_number(now, case.id)
-        for party in party_rows:
-            session.add(Party(case_id=case.id, **party))
-        call.case_id = case.id
-        session.flush()
         link = {"call_id": call.id, "external_id": call.external_id}
-        event_id = record_event(
-            session,
-            actor,
-            case.id,
-            "created",
-            at=now,
-            to_state=CaseState.NEW,
-            details={"source": new.source, "parties": len(party_rows), **link},
-        )
+
+        def link_call(case: Case) -> None:
+            call.case_id = case.id
+
+        change = insert_case(session, actor, new, at=now, details=link, before_event=link_call)
         record_audit(
             session,
             actor,
             "call_linked",
             _target(call.id),
             at=now,
-            details={**link, "case_id": case.id, "case_no": case.case_no, "new_case": True},
+            details={
+                **link,
+                "case_id": change.case_id,
+                "case_no": change.case_no,
+                "new_case": True,
+            },
         )
-        return change_of(case, event_id)
+        return change
 
 
 def link_call_to_case(

@@ -3,7 +3,7 @@ parties' own agreement."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -193,45 +193,63 @@ def _validate_coordinates(lat: float | None, lon: float | None) -> None:
 def create_case(session_factory: SessionFactory, actor: Actor, new: NewCase) -> CaseChange:
     """Open a case (from a call, an app submission, a patrol sighting or a walk-in)."""
     require(actor, Action.CREATE_CASE)
+    _validate_new_case(new)
+    _validate_parties(new.parties)
+    with write(session_factory) as session:
+        return insert_case(session, actor, new, at=utcnow())
+
+
+def insert_case(
+    session: Session,
+    actor: Actor,
+    new: NewCase,
+    *,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+    before_event: Callable[[Case], None] | None = None,
+) -> CaseChange:
+    """Validate and write a new case inside the caller's transaction, for use cases that open
+    a case as part of something larger (a call answered at reception). `before_event` runs
+    once the case has its id and parties, before the `created` event is recorded."""
     caller_phone = _validate_new_case(new)
     party_rows = _validate_parties(new.parties)
-    now = utcnow()
-    with write(session_factory) as session:
-        case = Case(
-            case_no=f"TMP-{now.timestamp()}-{actor.user_id}",
-            state=CaseState.NEW.value,
-            owner_position=owner_of(CaseState.NEW),
-            created_at=now,
-            updated_at=now,
-            state_since=now,
-            occurred_at=new.occurred_at,
-            place_text=new.place_text.strip(),
-            district=new.district,
-            lat=new.lat,
-            lon=new.lon,
-            source=new.source,
-            caller_phone=caller_phone,
-            vehicle_count=new.vehicle_count or (len(party_rows) or None),
-            injuries=new.injuries,
-            movable=new.movable,
-            notes=new.notes,
-        )
-        session.add(case)
-        session.flush()
-        case.case_no = case_number(now, case.id)
-        for row in party_rows:
-            session.add(Party(case_id=case.id, **row))
-        session.flush()
-        event_id = record_event(
-            session,
-            actor,
-            case.id,
-            "created",
-            at=now,
-            to_state=CaseState.NEW,
-            details={"source": new.source, "parties": len(party_rows)},
-        )
-        return change_of(case, event_id)
+    case = Case(
+        case_no=f"TMP-{at.timestamp()}-{actor.user_id}",
+        state=CaseState.NEW.value,
+        owner_position=owner_of(CaseState.NEW),
+        created_at=at,
+        updated_at=at,
+        state_since=at,
+        occurred_at=new.occurred_at,
+        place_text=new.place_text.strip(),
+        district=new.district,
+        lat=new.lat,
+        lon=new.lon,
+        source=new.source,
+        caller_phone=caller_phone,
+        vehicle_count=new.vehicle_count or (len(party_rows) or None),
+        injuries=new.injuries,
+        movable=new.movable,
+        notes=new.notes,
+    )
+    session.add(case)
+    session.flush()
+    case.case_no = case_number(at, case.id)
+    for row in party_rows:
+        session.add(Party(case_id=case.id, **row))
+    if before_event is not None:
+        before_event(case)
+    session.flush()
+    event_id = record_event(
+        session,
+        actor,
+        case.id,
+        "created",
+        at=at,
+        to_state=CaseState.NEW,
+        details={"source": new.source, "parties": len(party_rows), **(details or {})},
+    )
+    return change_of(case, event_id)
 
 
 def apply_move(
