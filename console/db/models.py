@@ -328,6 +328,12 @@ class Case(Base):
     caller_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     injuries: Mapped[bool | None]
     movable: Mapped[bool | None]
+    # The caller's answers at triage (DOMAIN.md "Eligibility"); None = not asked yet.
+    drink_or_drugs: Mapped[bool | None]
+    plates_suspect: Mapped[bool | None]
+    dangerous_goods: Mapped[bool | None]
+    party_fled: Mapped[bool | None]
+    deliberate: Mapped[bool | None]
     fast_track: Mapped[bool | None]
     knock_for_knock: Mapped[bool | None]
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -490,6 +496,15 @@ class Call(Base):
     __table_args__ = (
         _one_of("state", CALL_STATES),
         _one_of("target_position", POSITIONS),
+        # Ringing lists and one-key answer read only waiting calls, oldest first; the table
+        # keeps every call ever handed over, so the index holds just the waiting ones.
+        Index(
+            "ix_calls_waiting",
+            "rang_at",
+            "id",
+            postgresql_where=text("state IN ('ringing', 'transferring')"),
+            sqlite_where=text("state IN ('ringing', 'transferring')"),
+        ),
     )
 
     id: Mapped[int] = _pk()

@@ -430,6 +430,45 @@ def validate_mobile(text: str) -> str:
     return number
 
 
+
+_LANDLINE = re.compile(r"0[1-9]\d{1,2}\d{7,8}")
+_SHORT_SERVICE = re.compile(r"(1\d{4}|9\d{4})")
+
+
+def validate_caller_number(text: str) -> str:
+    """Validate the number a 122 call came from; return its digits.
+
+    A caller on a landline or a service line still needs answering, so besides mainland
+    mobiles (normalised as `validate_mobile`) this accepts landlines with their area code
+    (0 + 2–3 digit area + 7–8 digits) and five-digit service numbers. Only the SMS steps need
+    a mobile; they check again with `validate_mobile`.
+    """
+    number = _MOBILE_NOISE.sub("", unicodedata.normalize("NFKC", text))
+    if not number:
+        raise RuleViolation("phone.empty", "The caller's number is empty")
+    try:
+        return validate_mobile(number)
+    except RuleViolation:
+        pass
+    if number.startswith("+86"):
+        number = "0" + number[3:].lstrip("0")
+    if _LANDLINE.fullmatch(number) or _SHORT_SERVICE.fullmatch(number):
+        return number
+    raise RuleViolation(
+        "phone.invalid",
+        f"'{text.strip()}' is not a mobile, landline (with area code) or service number",
+        number=text.strip(),
+    )
+
+
+def is_mobile(number: str) -> bool:
+    """Whether an SMS can reach `number`."""
+    try:
+        validate_mobile(number)
+    except RuleViolation:
+        return False
+    return True
+
 # ISO 3779 / GB 16735: letters transliterate to numbers, positions carry weights, and the
 # remainder mod 11 is the check character at position 9 (10 → X).
 _VIN_VALUES: dict[str, int] = {str(d): d for d in range(10)} | {

@@ -24,7 +24,7 @@ from console.db.models import Call, CallLeg, Case, Party, User
 from console.domain.deadlines import TimerPolicy
 from console.domain.lifecycle import OFF_TRACK_STATES, TERMINAL_STATES, CaseState
 from console.domain.positions import Position
-from console.domain.validation import normalise_plate
+from console.domain.validation import is_mobile, normalise_plate
 from console.hall.errors import NotFound
 from console.hall.journal import SessionFactory, utcnow
 
@@ -134,6 +134,11 @@ class CallView:
     def is_live(self) -> bool:
         """The caller is still on the line (ringing, held by a seat, or on hold in a transfer)."""
         return self.state not in (CallState.ENDED, CallState.ABANDONED)
+
+    @property
+    def can_text(self) -> bool:
+        """Whether the guidance SMS can reach the caller (a landline cannot take one)."""
+        return is_mobile(self.caller_phone)
 
     def held_by(self, user_id: int, seat: str) -> bool:
         return (

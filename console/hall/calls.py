@@ -14,7 +14,7 @@ or the call ends. The first leg is kind 'answer'; a leg taken from a transfer is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ from console.hall.call_queries import (
     rings_at,
 )
 from console.hall.cases import (
+    TRIAGE_ANSWERS,
     CaseChange,
     NewCase,
     PartyInput,
@@ -262,9 +263,9 @@ def record_ringing(
 
     Idempotent on `external_id`: the gateway may deliver an event twice, and the second
     delivery changes nothing and returns the call as it now is (perhaps already answered).
-    A caller number that is not a mainland mobile is refused (RuleViolation, nothing written):
-    the gateway client validates before it calls, so a refusal here is a gateway bug to log,
-    not a call to show with a number nobody can text the submission link to.
+    A landline caller is accepted (the call still needs answering; only the SMS steps need a
+    mobile); a number that is neither is refused (RuleViolation, nothing written), which the
+    gateway follower logs as a gateway bug.
     """
     ext = (external_id or "").strip()
     if not ext or len(ext) > _EXTERNAL_ID_LIMIT:
@@ -274,7 +275,7 @@ def record_ringing(
             f"got {external_id!r}",
             external_id=external_id,
         )
-    phone = validation.validate_mobile(caller_phone)
+    phone = validation.validate_caller_number(caller_phone)
     _check_aware(rang_at, "ring")
     _check_coordinates(lat, lon)
     position = _position(target_position)
@@ -598,6 +599,7 @@ def open_case_from_call(
     vehicle_count: int | None = None,
     injuries: bool | None = None,
     movable: bool | None = None,
+    answers: Mapping[str, bool | None] | None = None,
     notes: str = "",
 ) -> CaseChange:
     """Open a case from the call, pre-filled with the caller's number and location, and link
@@ -606,9 +608,18 @@ def open_case_from_call(
     The case is written by `console.hall.cases.insert_case`, the same code and rules as
     `create_case`, inside this use case's transaction. Anything not given comes from the
     call; the accident time defaults to the ring, the latest moment it can have happened.
+    `answers` holds the triage answers by name (`console.hall.cases.TRIAGE_ANSWERS`).
     """
     require(actor, Action.CREATE_CASE)
     _validate_parties(parties)
+    triage = dict(answers or {})
+    unknown = set(triage) - set(TRIAGE_ANSWERS)
+    if unknown:
+        raise RuleViolation(
+            "case.field_not_editable",
+            f"These fields cannot be edited here: {', '.join(sorted(unknown))}",
+            fields=sorted(unknown),
+        )
     now = utcnow()
     with write(session_factory) as session:
         call = _lock_call(session, call_id)
@@ -627,6 +638,11 @@ def open_case_from_call(
             movable=movable,
             notes=notes,
             parties=tuple(parties),
+            drink_or_drugs=triage.get("drink_or_drugs"),
+            plates_suspect=triage.get("plates_suspect"),
+            dangerous_goods=triage.get("dangerous_goods"),
+            party_fled=triage.get("party_fled"),
+            deliberate=triage.get("deliberate"),
         )
         link = {"call_id": call.id, "external_id": call.external_id}
 

@@ -70,6 +70,11 @@ class NewCase:
     vehicle_count: int | None = None
     injuries: bool | None = None
     movable: bool | None = None
+    drink_or_drugs: bool | None = None
+    plates_suspect: bool | None = None
+    dangerous_goods: bool | None = None
+    party_fled: bool | None = None
+    deliberate: bool | None = None
     notes: str = ""
     parties: Sequence[PartyInput] = field(default_factory=tuple)
 
@@ -175,7 +180,7 @@ def _validate_new_case(new: NewCase) -> str | None:
             count=new.vehicle_count,
         )
     _validate_coordinates(new.lat, new.lon)
-    return validation.validate_mobile(new.caller_phone) if new.caller_phone else None
+    return validation.validate_caller_number(new.caller_phone) if new.caller_phone else None
 
 
 def _validate_coordinates(lat: float | None, lon: float | None) -> None:
@@ -230,6 +235,11 @@ def insert_case(
         vehicle_count=new.vehicle_count or (len(party_rows) or None),
         injuries=new.injuries,
         movable=new.movable,
+        drink_or_drugs=new.drink_or_drugs,
+        plates_suspect=new.plates_suspect,
+        dangerous_goods=new.dangerous_goods,
+        party_fled=new.party_fled,
+        deliberate=new.deliberate,
         notes=new.notes,
     )
     session.add(case)
@@ -321,6 +331,9 @@ def move_case(
         return change_of(case, event_id)
 
 
+TRIAGE_ANSWERS = ("drink_or_drugs", "plates_suspect", "dangerous_goods", "party_fled", "deliberate")
+"""Yes/no answers from triage, stored as asked (None: not asked yet)."""
+
 EDITABLE_FIELDS = frozenset(
     {
         "place_text",
@@ -334,6 +347,7 @@ EDITABLE_FIELDS = frozenset(
         "injuries",
         "movable",
         "vehicle_count",
+        *TRIAGE_ANSWERS,
     }
 )
 
@@ -359,6 +373,11 @@ def edit_case(
         raise RuleViolation("case.place_missing", "The place of the accident is missing")
     if "lat" in changes or "lon" in changes:
         _validate_coordinates(changes.get("lat"), changes.get("lon"))
+    for name in (*TRIAGE_ANSWERS, "injuries", "movable"):
+        if name in changes and changes[name] is not None and not isinstance(changes[name], bool):
+            raise RuleViolation(
+                "case.bad_answer", f"{name} must be yes, no or not asked", field=name
+            )
     if "accident_form" in changes and changes["accident_form"] is not None:
         try:
             AccidentForm(str(changes["accident_form"]))

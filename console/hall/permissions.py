@@ -17,6 +17,7 @@ class Action(StrEnum):
     EDIT_CASE = "edit_case"
     CLAIM_CASE = "claim_case"
     TAKE_OVER = "take_over"
+    SEND_GUIDANCE = "send_guidance"
 
 
 PERMISSIONS: dict[Action, frozenset[Position]] = {
@@ -24,6 +25,7 @@ PERMISSIONS: dict[Action, frozenset[Position]] = {
     Action.EDIT_CASE: frozenset({P.RECEPTION, P.REVIEW, P.DETERMINATION, P.SUPERVISOR}),
     Action.CLAIM_CASE: frozenset({P.RECEPTION, P.REVIEW, P.DETERMINATION, P.CLAIMS, P.SUPERVISOR}),
     Action.TAKE_OVER: frozenset({P.SUPERVISOR}),
+    Action.SEND_GUIDANCE: frozenset({P.RECEPTION, P.REVIEW, P.SUPERVISOR}),
 }
 
 

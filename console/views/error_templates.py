@@ -141,6 +141,11 @@ _TEMPLATES = {
         "Errors",
         "Mobile number {number} starts with {found}; mainland mobile numbers start with 13 to 19.",
     ),
+    "phone.empty": QT_TRANSLATE_NOOP("Errors", "The caller's number is empty."),
+    "phone.invalid": QT_TRANSLATE_NOOP(
+        "Errors",
+        "{number} is not a mobile, landline (with area code) or service number.",
+    ),
     # ------------------------------------------------------------ VINs
     "vin.empty": QT_TRANSLATE_NOOP("Errors", "The VIN is empty."),
     "vin.bad_length": QT_TRANSLATE_NOOP(
@@ -366,6 +371,9 @@ _TEMPLATES = {
     "case.bad_source": QT_TRANSLATE_NOOP("Errors", "Unknown case source {source}."),
     "case.place_missing": QT_TRANSLATE_NOOP("Errors", "The place of the accident is missing."),
     "case.naive_time": QT_TRANSLATE_NOOP("Errors", "The accident time has no time zone."),
+    "case.bad_answer": QT_TRANSLATE_NOOP(
+        "Errors", "The answer to {field} must be yes, no or not asked."
+    ),
     "case.bad_vehicle_count": QT_TRANSLATE_NOOP(
         "Errors", "Vehicle count {count} is not between 1 and 9."
     ),

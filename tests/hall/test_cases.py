@@ -76,7 +76,7 @@ def test_create_case_writes_case_parties_and_the_created_event(hall: Hall) -> No
     ("overrides", "code", "named"),
     [
         ({"parties": (PartyInput(name="刘一", plate_no="鲁E1234"),)}, "plate.", "鲁E1234"),
-        ({"caller_phone": "1391234567"}, "mobile.", "1391234567"),
+        ({"caller_phone": "1391234567"}, "phone.invalid", "1391234567"),
         ({"place_text": "  "}, "case.place_missing", "place"),
         ({"lat": 37.4, "lon": None}, "case.half_coordinates", "longitude"),
         ({"parties": (PartyInput(name=""),)}, "party.name_missing", "Party A"),
