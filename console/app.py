@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from console.domain.positions import Position
     from console.hall.actor import Actor
     from console.hall.link import HallLink
+    from console.integrations.sim import SimulatorServer
     from console.views.seat_session import SeatSession
+    from console.workers.call_link import CallLink
 
 log = logging.getLogger("console.ui")
 
@@ -40,6 +42,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--db", metavar="URL", help="central database, postgresql+psycopg://user@host/db"
     )
     parser.add_argument("--seat", metavar="NAME", help="name of this desk, e.g. 接警-01")
+    parser.add_argument(
+        "--gateway", metavar="URL", help="the hall gateway (122 calls, SMS …); demo: built in"
+    )
     parser.add_argument("--lang", choices=LANGUAGES, help="user interface language (zh_CN default)")
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -74,6 +79,9 @@ class ConsoleApp(QObject):
         self.window = MainWindow()
         self.runner = TaskRunner(self, threads=2)
         self.link: HallLink | None = None
+        self.simulator: SimulatorServer | None = None
+        self.call_link: CallLink | None = None
+        self.submission_url = ""
         self.seat: SeatSession | None = None
         self.sign_in_dialog: Any = None
         self.window.message_page.retry_requested.connect(self.open_hall)
@@ -135,6 +143,26 @@ class ConsoleApp(QObject):
 
     def hall_opened(self, link: HallLink) -> None:
         self.link = link
+        if self.args.demo and not self.args.gateway:
+            self.window.show_message(self.tr("Starting the demo hall's gateway simulator…"))
+            self.runner.submit(
+                start_demo_simulator, on_done=self.simulator_started, on_failed=self.hall_failed
+            )
+            return
+        self.gateway_ready(self.args.gateway or self.settings.gateway_url or None)
+
+    def simulator_started(self, simulator: SimulatorServer) -> None:
+        self.simulator = simulator
+        self.submission_url = simulator.base_url
+        self.gateway_ready(simulator.base_url)
+
+    def gateway_ready(self, url: str | None) -> None:
+        """Follow the gateway's calls (if there is one), then ask who is signing in."""
+        if url and self.link is not None and self.call_link is None:
+            from console.workers.call_link import CallLink
+
+            self.call_link = CallLink(url, self.link.session_factory, self)
+            self.call_link.start()
         if self.args.quit_when_ready:
             self.quit()
             return
@@ -186,7 +214,17 @@ class ConsoleApp(QObject):
         self.settings.last_position = actor.position.value
         self.settings.last_seat = actor.seat
         save_settings(self.settings)
-        self.seat = SeatSession(actor, self.link, self.runner, self.window, self.settings)
+        from console.views.seat_session import DEFAULT_LINK_BASE
+
+        self.seat = SeatSession(
+            actor,
+            self.link,
+            self.runner,
+            self.window,
+            self.settings,
+            call_link=self.call_link,
+            link_base=self.submission_url or self.settings.submission_url or DEFAULT_LINK_BASE,
+        )
         self.seat.start()
 
     def sign_out(self) -> None:
@@ -215,6 +253,14 @@ class ConsoleApp(QObject):
         if self.seat is not None and not self.seat.can_close():
             return
         self.end_seat(audit=False)
+        call_link, self.call_link = self.call_link, None
+        simulator, self.simulator = self.simulator, None
+        if call_link is not None:
+            call_link.request_stop()
+        if simulator is not None:
+            simulator.stop()  # also ends the follower's long poll at once
+        if call_link is not None:
+            call_link.stop()
         self.runner.shutdown(timeout=5.0)
         if self.link is not None:
             self.link.close()
@@ -225,6 +271,19 @@ class ConsoleApp(QObject):
         app = QApplication.instance()
         if app is not None:
             app.quit()
+
+
+DEMO_CALLS_PER_HOUR = 90.0
+
+
+def start_demo_simulator() -> SimulatorServer:
+    """The demo hall's gateway: the simulator on a free loopback port, so the demo console
+    talks real HTTP. Busier than a real hall, so calls ring while someone tries it."""
+    from console.integrations.sim import SimulatorServer
+
+    simulator = SimulatorServer(calls_per_hour=DEMO_CALLS_PER_HOUR)
+    simulator.start()
+    return simulator
 
 
 def _positions_of(link: HallLink, username: str) -> list[Position]:

@@ -37,6 +37,11 @@ class Settings:
     last_position: str = ""
     last_seat: str = ""
     hall_db_url: str = ""
+    gateway_url: str = ""
+    submission_url: str = ""
+    districts: list[str] = field(
+        default_factory=lambda: ["东营区", "河口区", "垦利区", "利津县", "广饶县"]
+    )
     layouts: dict[str, SeatLayout] = field(default_factory=dict)
 
     def layout_for(self, seat: str) -> SeatLayout:

@@ -14,7 +14,9 @@ import tempfile
 from pathlib import Path
 
 SHOTS = [
-    # file name, user, position, what to do before the shot
+    # file name, user, position, language
+    ("reception-calls-zh.png", "reception1", "reception", "zh_CN"),
+    ("reception-calls-en.png", "reception1", "reception", "en"),
     ("queue-reception-zh.png", "reception1", "reception", "zh_CN"),
     ("queue-determination-zh.png", "officer1", "determination", "zh_CN"),
     ("queue-review-en.png", "review1", "review", "en"),
@@ -38,11 +40,17 @@ def main(out: Path) -> int:
     from console.paths import demo_database_url
     from console.settings import Settings
     from console.views.main_window import MainWindow
+    from console.integrations.sim import SimulatorServer
     from console.views.seat_session import SeatSession
+    from console.workers.call_link import CallLink
     from console.workers.tasks import TaskRunner
 
     app = QApplication(sys.argv[:1])
     link = open_hall(demo_database_url(), demo=True)
+    simulator = SimulatorServer(seed=7, generate=False)
+    simulator.start()
+    call_link = CallLink(simulator.base_url, link.session_factory, wait_s=1.0)
+    call_link.start()
     pending = list(SHOTS)
     state: dict[str, object] = {}
     done_windows: list[object] = []
@@ -62,6 +70,9 @@ def main(out: Path) -> int:
             window.deleteLater()
             done_windows.append(window)  # Qt deletes it; Python must not do so first
         if not pending:
+            call_link.request_stop()
+            simulator.stop()
+            call_link.stop()
             link.close()
             app.quit()
             return
@@ -78,12 +89,42 @@ def main(out: Path) -> int:
         )
         window = MainWindow()
         runner = TaskRunner(threads=2)
-        seat = SeatSession(actor, link, runner, window, Settings())
+        seat = SeatSession(
+            actor,
+            link,
+            runner,
+            window,
+            Settings(),
+            call_link=call_link,
+            link_base=simulator.base_url,
+        )
         state.update(window=window, runner=runner, seat=seat)
         seat.start()
         window.resize(1580, 960)
         window.move(10, 10)
         window.show()
+
+        with_calls = name.startswith("reception-calls")
+        if with_calls:
+            for patience in (None, None, None, None):
+                simulator.calls.inject({"patience_s": patience} if patience else {})
+
+        def answer() -> None:
+            seat.calls.answer_oldest()
+            QTimer.singleShot(1500, triage)
+
+        def triage() -> None:
+            form = seat.calls.triage
+            if form is not None:
+                form.plates[0].setText("鲁E3K821")
+                form.movable[0].set_value(True)
+                form.plates[1].setText("鲁EF12345")
+                form.movable[1].set_value(True)
+                form.answers["injuries"].set_value(False)
+                form.answers["drink_or_drugs"].set_value(False)
+                form.notes.setPlainText("两车追尾，无人受伤")
+                form.plates[1].setFocus()
+            QTimer.singleShot(2500, grab)
 
         def shoot() -> None:
             queue = seat.queue
@@ -100,7 +141,7 @@ def main(out: Path) -> int:
             print(f"saved {out / name}")
             QTimer.singleShot(100, next_shot)
 
-        QTimer.singleShot(2500, shoot)
+        QTimer.singleShot(2500, answer if with_calls else shoot)
 
     QTimer.singleShot(0, next_shot)
     return app.exec()

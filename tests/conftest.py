@@ -94,7 +94,14 @@ def test_environment(
     return IsolatedEnvironment(data_dir, config_dir, ring)
 
 
-WORKER_THREAD_PREFIXES = ("task-runner-", "pg-feed", "sqlite-feed", "open-db", "hall-sim-")
+WORKER_THREAD_PREFIXES = (
+    "task-runner-",
+    "pg-feed",
+    "sqlite-feed",
+    "open-db",
+    "hall-sim-",
+    "call-link-",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -430,7 +430,6 @@ def validate_mobile(text: str) -> str:
     return number
 
 
-
 _LANDLINE = re.compile(r"0[1-9]\d{1,2}\d{7,8}")
 _SHORT_SERVICE = re.compile(r"(1\d{4}|9\d{4})")
 
@@ -468,6 +467,7 @@ def is_mobile(number: str) -> bool:
     except RuleViolation:
         return False
     return True
+
 
 # ISO 3779 / GB 16735: letters transliterate to numbers, positions carry weights, and the
 # remainder mod 11 is the check character at position 9 (10 → X).

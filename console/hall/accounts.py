@@ -18,10 +18,11 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from console.db.models import AuditLogEntry, Organisation, User, UserPosition
+from console.db.models import AuditLogEntry, Organisation, Seat, User, UserPosition
 from console.domain.deadlines import to_local
 from console.domain.errors import RuleViolation
 from console.domain.positions import Position
@@ -521,6 +522,7 @@ def _settle_attempt(
         seat=seat,
         org_id=user.org_id,
     )
+    _register_seat(session, seat, position)
     record_audit(
         session,
         actor,
@@ -530,6 +532,19 @@ def _settle_attempt(
         details={"rehashed": fresh_hash is not None},
     )
     return actor
+
+
+def _register_seat(session: Session, seat: str, position: Position) -> None:
+    """The desk now works as `position`: calls transferred to this seat ring here, and the
+    transfer list offers it. One upsert, so two desks signing in at once cannot collide."""
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = builder(Seat).values(name=seat, position=position.value, active=True)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Seat.name], set_={"position": position.value, "active": True}
+        )
+    )
 
 
 def positions_of(session_factory: SessionFactory, username: str) -> list[Position]:

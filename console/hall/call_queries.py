@@ -20,7 +20,7 @@ from typing import Final
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from console.db.models import Call, CallLeg, Case, Party, User
+from console.db.models import Call, CallLeg, Case, Party, Seat, User
 from console.domain.deadlines import TimerPolicy
 from console.domain.lifecycle import OFF_TRACK_STATES, TERMINAL_STATES, CaseState
 from console.domain.positions import Position
@@ -37,11 +37,14 @@ __all__ = [
     "CallView",
     "LinkCandidate",
     "LinkReason",
+    "SeatEntry",
+    "active_seats",
     "answering_positions",
     "call_metrics",
     "call_record",
     "call_view",
     "haversine_m",
+    "held_call",
     "link_candidates",
     "load_call_view",
     "ringing_calls",
@@ -266,6 +269,25 @@ def ringing_calls(
     )
     with _reading(session_factory) as session:
         return _views(session, query, now or utcnow())
+
+
+def held_call(
+    session_factory: SessionFactory, *, user_id: int, seat: str, now: datetime | None = None
+) -> CallView | None:
+    """The call this user holds at this seat, if any (a console restarted mid-call finds it)."""
+    query = (
+        _view_columns()
+        .where(
+            Call.state == CallState.ANSWERED.value,
+            Call.answered_by == user_id,
+            Call.answered_seat == seat,
+        )
+        .order_by(Call.answered_at.desc(), Call.id.desc())
+        .limit(1)
+    )
+    with _reading(session_factory) as session:
+        found = _views(session, query, now or utcnow())
+    return found[0] if found else None
 
 
 # ---------------------------------------------------------------- the call record
@@ -592,3 +614,23 @@ def call_metrics(
         handling_mean=sum(handlings) / len(handlings) if handlings else None,
         calls=tuple(timings),
     )
+
+
+# ---------------------------------------------------------------- transfer targets
+
+
+@dataclass(frozen=True, slots=True)
+class SeatEntry:
+    name: str
+    position: Position
+
+
+def active_seats(session_factory: SessionFactory) -> list[SeatEntry]:
+    """The desks a live call can be sent to by name, by position then name."""
+    with _reading(session_factory) as session:
+        rows = session.execute(
+            select(Seat.name, Seat.position).where(Seat.active.is_(True)).order_by(Seat.name)
+        )
+        seats = [SeatEntry(name, _POSITIONS[position]) for name, position in rows]
+    order = {p: i for i, p in enumerate(Position)}
+    return sorted(seats, key=lambda s: (order[s.position], s.name))

@@ -30,8 +30,9 @@ from console.hall.permissions import Action, require
 
 # Sent to citizens, so always in Chinese whatever language the seat's screen speaks.
 GUIDANCE_TEXT: Final = (
-    "【警保联动】您报的交通事故已受理，案件编号{case_no}。请开启危险报警闪光灯、在车后放置警告标志，"
-    "人员撤至安全处；拍摄车辆前后45度、碰撞部位及双方驾驶证、行驶证照片，并通过以下链接上传：{link} "
+    "【警保联动】您报的交通事故已受理，案件编号{case_no}。"
+    "请开启危险报警闪光灯、在车后放置警告标志，人员撤至安全处；"
+    "拍摄车辆前后45度、碰撞部位及双方驾驶证、行驶证照片，并通过以下链接上传：{link} "
     "如有人员受伤或车辆无法移动，请立即拨打122。"
 )
 SENDABLE_STATES: Final = frozenset({CaseState.NEW, CaseState.COLLECTING, CaseState.RETURNED})

@@ -141,6 +141,16 @@ _TEMPLATES = {
         "Errors",
         "Mobile number {number} starts with {found}; mainland mobile numbers start with 13 to 19.",
     ),
+    "guidance.wrong_state": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Case {case_no} is {state}; the guidance SMS goes out only while the parties are to upload.",
+    ),
+    "guidance.no_number": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} has no number to text; type the caller's mobile."
+    ),
+    "guidance.not_mobile": QT_TRANSLATE_NOOP(
+        "Errors", "{number} cannot receive an SMS; ask the caller for a mobile number."
+    ),
     "phone.empty": QT_TRANSLATE_NOOP("Errors", "The caller's number is empty."),
     "phone.invalid": QT_TRANSLATE_NOOP(
         "Errors",

@@ -101,20 +101,38 @@ class MainWindow(QMainWindow):
         detail: QWidget,
         seat_panel: QWidget,
         layout: SeatLayout,
+        banner: QWidget | None = None,
+        calls: QWidget | None = None,
+        triage: QWidget | None = None,
     ) -> ConnectionStatus:
-        """Compose one signed-in seat's workspace and restore that seat's saved layout."""
+        """Compose one signed-in seat's workspace and restore that seat's saved layout.
+
+        `banner` sits above the queue (ringing calls), `calls` docks left, and `triage` docks
+        right, tabbed with the case detail and raised first (reception's main form)."""
         self.clear_workspace()
-        self._workspace = queue
-        self.pages.addWidget(queue)
-        self.pages.setCurrentWidget(queue)
-        self._docks = [
-            self._dock(
-                "case_detail", self.tr("Case detail"), detail, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-            self._dock(
-                "seat_panel", self.tr("My seat"), seat_panel, Qt.DockWidgetArea.RightDockWidgetArea
-            ),
-        ]
+        workspace = QWidget()
+        workspace.setObjectName("workspace")
+        column = QVBoxLayout(workspace)
+        column.setContentsMargins(0, 0, 0, 0)
+        if banner is not None:
+            column.addWidget(banner)
+        column.addWidget(queue, 1)
+        self._workspace = workspace
+        self.pages.addWidget(workspace)
+        self.pages.setCurrentWidget(workspace)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        detail_dock = self._dock("case_detail", self.tr("Case detail"), detail, right)
+        seat_dock = self._dock("seat_panel", self.tr("My seat"), seat_panel, right)
+        self._docks = [detail_dock, seat_dock]
+        if calls is not None:
+            self._docks.append(
+                self._dock("calls", self.tr("Calls"), calls, Qt.DockWidgetArea.LeftDockWidgetArea)
+            )
+        if triage is not None:
+            triage_dock = self._dock("triage", self.tr("Triage"), triage, right)
+            self.tabifyDockWidget(triage_dock, detail_dock)
+            triage_dock.raise_()
+            self._docks.append(triage_dock)
         self.connection = build_status_bar(self.statusBar(), actor, database)
         self.setWindowTitle(self.tr("Hall Console · {seat}").format(seat=actor.seat))
         if layout.geometry:
@@ -123,8 +141,13 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray.fromBase64(layout.state.encode()))
         else:
             # First time at this seat: detail wide enough for the parties and the timeline.
-            self.resizeDocks([self._docks[0]], [620], Qt.Orientation.Horizontal)
-            self.resizeDocks(self._docks, [640, 260], Qt.Orientation.Vertical)
+            self.resizeDocks([detail_dock], [620], Qt.Orientation.Horizontal)
+            self.resizeDocks([detail_dock, seat_dock], [640, 260], Qt.Orientation.Vertical)
+            if calls is not None:
+                self.resizeDocks([self._docks[2]], [420], Qt.Orientation.Horizontal)
+            if triage is not None:
+                # Reception works in the triage form; the generic seat panel stays small.
+                self.resizeDocks([detail_dock, seat_dock], [760, 120], Qt.Orientation.Vertical)
         self.sign_out_action.setEnabled(True)
         self.switch_action.setEnabled(True)
         queue.setFocus()

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from console.db.feed import FeedEvent, open_feed
 from console.domain.lifecycle import CaseState
@@ -20,15 +21,21 @@ from console.hall import assignment, cases, queries
 from console.hall.actor import Actor
 from console.hall.link import HallLink
 from console.settings import Settings
+from console.views.call_desk import CallDesk
 from console.views.case_detail import CaseDetailPanel
 from console.views.main_window import MainWindow
 from console.views.messages import describe_error
 from console.views.queue_view import CaseQueueView
 from console.views.seat_panel import SeatPanel
+from console.views.status_bar import CallLinkStatus
+from console.workers.call_link import CallLink
 from console.workers.feed_bridge import FeedBridge
 from console.workers.tasks import TaskRunner
 
 log = logging.getLogger("console.ui")
+
+DEFAULT_LINK_BASE = "https://122.gov.cn/kc"
+"""Where parties upload when no gateway says otherwise (the city's 12123 upload page)."""
 
 
 def initial_load(link: HallLink, insurer_org_id: int | None) -> tuple[int, list[queries.QueueRow]]:
@@ -47,6 +54,9 @@ class SeatSession(QObject):
         runner: TaskRunner,
         window: MainWindow,
         settings: Settings,
+        *,
+        call_link: CallLink | None = None,
+        link_base: str = DEFAULT_LINK_BASE,
     ) -> None:
         super().__init__(window)
         self.actor = actor
@@ -59,6 +69,18 @@ class SeatSession(QObject):
         self.detail = CaseDetailPanel()
         self.panel = SeatPanel(actor)
         self.bridge = FeedBridge(open_feed(link.engine), self)
+        self.call_link = call_link
+        self.calls = CallDesk(
+            actor,
+            link,
+            runner,
+            window,
+            call_link=call_link,
+            link_base=link_base,
+            districts=settings.districts,
+            cases_changed=self.refresh,
+        )
+        self.call_link_status = CallLinkStatus()
         self._open_case: int | None = None
         self._stopped = False
 
@@ -81,8 +103,16 @@ class SeatSession(QObject):
             detail=self.detail,
             seat_panel=self.panel,
             layout=self.settings.layout_for(self.actor.seat),
+            banner=self.calls.banner,
+            calls=self.calls.panel,
+            triage=self.calls.triage,
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
+        self.window.statusBar().addPermanentWidget(self.call_link_status)
+        if self.call_link is not None:
+            self.call_link_status.set_status(self.call_link.status)
+            self.call_link.health_changed.connect(self.call_link_status.set_status)
+        self.calls.start()
         self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
         self._submit(
             initial_load,
@@ -101,11 +131,14 @@ class SeatSession(QObject):
             self.tr("{count} cases loaded").format(count=len(rows)), 5000
         )
         self.bridge.start(from_event_id=newest)
-        self.queue.setFocus()
+        focus = QApplication.focusWidget()
+        if focus is None or not self.window.isAncestorOf(focus):
+            # Only when nothing in the window has focus: a form being typed keeps it.
+            self.queue.setFocus()
 
     def can_close(self) -> bool:
         """False (after telling the user) while typed facts are unsaved."""
-        if self.detail.dirty:
+        if self.detail.dirty or self.calls.dirty:
             from PySide6.QtWidgets import QMessageBox
 
             answer = QMessageBox.question(
@@ -118,6 +151,9 @@ class SeatSession(QObject):
 
     def stop(self) -> None:
         self._stopped = True
+        self.calls.stop()
+        if self.call_link is not None:
+            self.call_link.health_changed.disconnect(self.call_link_status.set_status)
         self.bridge.stop()
 
     # -- reading ----------------------------------------------------------------------------

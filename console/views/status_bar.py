@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from console.db.feed import FeedState, FeedStatus
 from console.hall.actor import Actor
+from console.integrations.http import LinkState, LinkStatus
 from console.views.labels import position_label
 
 COLOURS = {"ok": "#2e7d32", "warn": "#ef6c00", "bad": "#c62828", "idle": "#757575"}
@@ -66,6 +67,29 @@ class ConnectionStatus(QLabel):
         if seconds < 3600:
             return self.tr("{n} min").format(n=seconds // 60)
         return self.tr("{n} h").format(n=seconds // 3600)
+
+
+class CallLinkStatus(QLabel):
+    """The 122 call link: live, slow, or lost and reconnecting (with the last error as tip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("call_link_status")
+        self.set_status(None)
+
+    def set_status(self, status: LinkStatus | None) -> None:
+        if status is None:
+            self.setText(_dot("idle") + " " + self.tr("Call link: not configured"))
+            self.setToolTip("")
+            return
+        if status.state is LinkState.UP:
+            text = _dot("ok") + " " + self.tr("Call link: live")
+        elif status.state is LinkState.DEGRADED:
+            text = _dot("warn") + " " + self.tr("Call link: slow")
+        else:
+            text = _dot("bad") + " " + self.tr("Call link lost, reconnecting…")
+        self.setText(text)
+        self.setToolTip(status.last_error or "")
 
 
 class IdentityLabel(QLabel):
