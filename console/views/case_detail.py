@@ -228,6 +228,13 @@ class CaseDetailPanel(QWidget):
             "released": self.tr("Released"),
             "taken_over": self.tr("Taken over"),
             "edited": self.tr("Edited"),
+            "call_linked": self.tr("Call linked"),
+            "call_answered": self.tr("Call answered"),
+            "call_transferred": self.tr("Call transferred"),
+            "call_ended": self.tr("Call ended"),
+            "caller_hung_up": self.tr("Caller hung up"),
+            "call_abandoned": self.tr("Caller hung up before answer"),
+            "guidance_sms_queued": self.tr("Guidance SMS queued"),
         }
         return kinds.get(kind, kind)
 

@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
             )
         if triage is not None:
             triage_dock = self._dock("triage", self.tr("Triage"), triage, right)
-            self.tabifyDockWidget(triage_dock, detail_dock)
+            self.splitDockWidget(detail_dock, seat_dock, Qt.Orientation.Vertical)
+            self.tabifyDockWidget(detail_dock, triage_dock)
             triage_dock.raise_()
             self._docks.append(triage_dock)
         self.connection = build_status_bar(self.statusBar(), actor, database)
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
                 self.resizeDocks([self._docks[2]], [420], Qt.Orientation.Horizontal)
             if triage is not None:
                 # Reception works in the triage form; the generic seat panel stays small.
-                self.resizeDocks([detail_dock, seat_dock], [760, 120], Qt.Orientation.Vertical)
+                self.resizeDocks([triage_dock, seat_dock], [780, 110], Qt.Orientation.Vertical)
         self.sign_out_action.setEnabled(True)
         self.switch_action.setEnabled(True)
         queue.setFocus()

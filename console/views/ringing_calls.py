@@ -124,13 +124,15 @@ class RingingCallsModel(QAbstractTableModel):
     def _target(call: CallView) -> str:
         transfer = call.state is CallState.TRANSFERRING
         if call.target_seat:
-            target = _tr("seat {seat}").format(seat=call.target_seat)
+            target = QCoreApplication.translate("RingingCalls", "seat {seat}").format(
+                seat=call.target_seat
+            )
         else:
             target = position_label(call.target_position)
         if transfer:
-            return _tr("{target} (transferred by {who})").format(
-                target=target, who=call.answered_by_name or call.answered_seat or "?"
-            )
+            return QCoreApplication.translate(
+                "RingingCalls", "{target} (transferred by {who})"
+            ).format(target=target, who=call.answered_by_name or call.answered_seat or "?")
         return target
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, QTimeZone, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -69,6 +69,13 @@ class AnswerBox(QComboBox):
             super().keyPressEvent(event)
 
 
+class TimeEdit(QDateTimeEdit):
+    """Tab leaves the field (sections are walked with ← →), so Tab walks the form."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt's names
+        return QWidget.focusNextPrevChild(self, next)
+
+
 @dataclass(frozen=True, slots=True)
 class TriageInput:
     """The form's content, ready for a use case (plates already validated)."""
@@ -98,12 +105,15 @@ class TriageInput:
 
 
 QUESTIONS = (
-    ("injuries", "Anyone injured or killed?"),
-    ("drink_or_drugs", "A driver suspected of drink or drugs?"),
-    ("plates_suspect", "A vehicle without plates, or plates suspect?"),
-    ("dangerous_goods", "Dangerous goods on board?"),
-    ("party_fled", "Has a party left the scene?"),
-    ("deliberate", "Crash caused on purpose?"),
+    ("injuries", QT_TRANSLATE_NOOP("TriageForm", "Anyone injured or killed?")),
+    ("drink_or_drugs", QT_TRANSLATE_NOOP("TriageForm", "A driver suspected of drink or drugs?")),
+    (
+        "plates_suspect",
+        QT_TRANSLATE_NOOP("TriageForm", "A vehicle without plates, or plates suspect?"),
+    ),
+    ("dangerous_goods", QT_TRANSLATE_NOOP("TriageForm", "Dangerous goods on board?")),
+    ("party_fled", QT_TRANSLATE_NOOP("TriageForm", "Has a party left the scene?")),
+    ("deliberate", QT_TRANSLATE_NOOP("TriageForm", "Crash caused on purpose?")),
 )
 
 
@@ -139,7 +149,7 @@ class TriageForm(QWidget):
         self.district.setEditable(True)
         self.district.addItem("")
         self.district.addItems(list(districts))
-        self.occurred = QDateTimeEdit()
+        self.occurred = TimeEdit()
         self.occurred.setObjectName("triage_time")
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.vehicle_count = QSpinBox()
@@ -170,7 +180,7 @@ class TriageForm(QWidget):
             box = AnswerBox()
             box.setObjectName(f"triage_{name}")
             self.answers[name] = box
-            questions_form.addRow(self.tr(text), box)
+            questions_form.addRow(QCoreApplication.translate("TriageForm", str(text)), box)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("triage_notes")
         self.notes.setTabChangesFocus(True)

@@ -1,6 +1,181 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnswerBox</name>
+    <message>
+        <source>— not asked</source>
+        <translation>— 未询问</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>CallBanner</name>
+    <message>
+        <source>☎ {count} calls waiting · longest {wait} · press {key} to answer</source>
+        <translation>☎ {count} 个来电等待 · 最长 {wait} · 按 {key} 接听</translation>
+    </message>
+</context>
+<context>
+    <name>CallDesk</name>
+    <message>
+        <source>No call is ringing at your seat.</source>
+        <translation>本席位没有等待接听的来电。</translation>
+    </message>
+    <message>
+        <source>You answered {phone}.</source>
+        <translation>已接听 {phone}。</translation>
+    </message>
+    <message>
+        <source>Call sent to {target}; it rings there now.</source>
+        <translation>来电已转至 {target}，正在振铃。</translation>
+    </message>
+    <message>
+        <source>Call ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>The caller has hung up.</source>
+        <translation>来电人已挂断。</translation>
+    </message>
+    <message>
+        <source>The 122 gateway was not told ({detail}); the hall's record stands.</source>
+        <translation>未能通知122网关（{detail}）；大厅记录保持有效。</translation>
+    </message>
+    <message>
+        <source>Call filed with case {case_no}.</source>
+        <translation>来电已关联案件 {case_no}。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} opened.</source>
+        <translation>已建立案件 {case_no}。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Guidance SMS queued to {to}.</source>
+        <translation>引导短信已排队发送至 {to}。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} escalated to on-scene police.</source>
+        <translation>案件 {case_no} 已转现场民警处理。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} referred to the offline service centre.</source>
+        <translation>案件 {case_no} 已转线下快处中心。</translation>
+    </message>
+</context>
+<context>
+    <name>CallLinkStatus</name>
+    <message>
+        <source>Call link: not configured</source>
+        <translation>来电链路：未配置</translation>
+    </message>
+    <message>
+        <source>Call link: live</source>
+        <translation>来电链路：正常</translation>
+    </message>
+    <message>
+        <source>Call link: slow</source>
+        <translation>来电链路：响应缓慢</translation>
+    </message>
+    <message>
+        <source>Call link lost, reconnecting…</source>
+        <translation>来电链路中断，正在重连…</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <source>Ringing ({key} answers the oldest)</source>
+        <translation>振铃中（{key} 接听最早来电）</translation>
+    </message>
+    <message>
+        <source>On the line</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Transfer ({key})</source>
+        <translation>转接（{key}）</translation>
+    </message>
+    <message>
+        <source>Hang up ({key})</source>
+        <translation>挂断（{key}）</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Talking</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>转至</translation>
+    </message>
+    <message>
+        <source>Maybe the same accident ({key} links)</source>
+        <translation>可能是同一起事故（{key} 关联）</translation>
+    </message>
+    <message>
+        <source>Link the call to this case</source>
+        <translation>将来电关联到此案件</translation>
+    </message>
+    <message>
+        <source>Not on a call</source>
+        <translation>未在通话</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未提供</translation>
+    </message>
+    <message>
+        <source>no case yet</source>
+        <translation>尚未建案</translation>
+    </message>
+    <message>
+        <source>Landline: ask for a mobile number for the SMS.</source>
+        <translation>固定电话：请询问手机号码以便发送短信。</translation>
+    </message>
+    <message>
+        <source>{case_no} · {state} · {place} · {reasons} · {minutes} min apart</source>
+        <translation>{case_no} · {state} · {place} · {reasons} · 相隔 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>same phone</source>
+        <translation>同一电话</translation>
+    </message>
+    <message>
+        <source>same plate</source>
+        <translation>同一号牌</translation>
+    </message>
+    <message>
+        <source>nearby</source>
+        <translation>地点相近</translation>
+    </message>
+    <message>
+        <source>{position} (any seat)</source>
+        <translation>{position}（任一席位）</translation>
+    </message>
+    <message>
+        <source>Seat {seat} · {position}</source>
+        <translation>席位 {seat} · {position}</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
         <source>No case open</source>
@@ -121,6 +296,34 @@
     <message>
         <source>Edited</source>
         <translation>修改</translation>
+    </message>
+    <message>
+        <source>Call linked</source>
+        <translation>关联来电</translation>
+    </message>
+    <message>
+        <source>Call answered</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Call transferred</source>
+        <translation>转接来电</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>通话结束</translation>
+    </message>
+    <message>
+        <source>Caller hung up</source>
+        <translation>来电人挂断</translation>
+    </message>
+    <message>
+        <source>Caller hung up before answer</source>
+        <translation>来电人未接通即挂断</translation>
+    </message>
+    <message>
+        <source>Guidance SMS queued</source>
+        <translation>引导短信已排队</translation>
     </message>
     <message>
         <source>Nothing to save.</source>
@@ -283,6 +486,10 @@
         <translation>{url} 的密码（保存在系统密钥环中）：</translation>
     </message>
     <message>
+        <source>Starting the demo hall's gateway simulator…</source>
+        <translation>正在启动演示大厅的网关模拟器…</translation>
+    </message>
+    <message>
         <source>The hall database cannot be opened: {url} does not answer.
 Check the network cable and the database server, then retry.
 
@@ -406,6 +613,26 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Mobile number {number} starts with {found}; mainland mobile numbers start with 13 to 19.</source>
         <translation>手机号码 {number} 以{found}开头；中国大陆手机号码以13至19开头。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is {state}; the guidance SMS goes out only while the parties are to upload.</source>
+        <translation>案件 {case_no} 当前为“{state}”；只有在当事人需要上传材料时才能发送引导短信。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no number to text; type the caller's mobile.</source>
+        <translation>案件 {case_no} 没有可发送短信的号码；请输入来电人手机号。</translation>
+    </message>
+    <message>
+        <source>{number} cannot receive an SMS; ask the caller for a mobile number.</source>
+        <translation>{number} 无法接收短信；请询问来电人的手机号码。</translation>
+    </message>
+    <message>
+        <source>The caller's number is empty.</source>
+        <translation>来电号码为空。</translation>
+    </message>
+    <message>
+        <source>{number} is not a mobile, landline (with area code) or service number.</source>
+        <translation>{number} 不是手机、带区号的固定电话或服务号码。</translation>
     </message>
     <message>
         <source>The VIN is empty.</source>
@@ -690,6 +917,10 @@ Check the network cable and the database server, then retry.
     <message>
         <source>The accident time has no time zone.</source>
         <translation>事故时间缺少时区。</translation>
+    </message>
+    <message>
+        <source>The answer to {field} must be yes, no or not asked.</source>
+        <translation>{field} 的回答只能是“是”“否”或“未询问”。</translation>
     </message>
     <message>
         <source>Vehicle count {count} is not between 1 and 9.</source>
@@ -1236,6 +1467,14 @@ Check the network cable and the database server, then retry.
         <translation>我的席位</translation>
     </message>
     <message>
+        <source>Calls</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>接警研判</translation>
+    </message>
+    <message>
         <source>Hall Console · {seat}</source>
         <translation>大厅工作台 · {seat}</translation>
     </message>
@@ -1283,6 +1522,33 @@ Check the network cable and the database server, then retry.
     <message>
         <source>C</source>
         <translation>丙</translation>
+    </message>
+</context>
+<context>
+    <name>RingingCalls</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>转给</translation>
+    </message>
+    <message>
+        <source>seat {seat}</source>
+        <translation>席位 {seat}</translation>
+    </message>
+    <message>
+        <source>{target} (transferred by {who})</source>
+        <translation>{target}（由 {who} 转来）</translation>
     </message>
 </context>
 <context>
@@ -1411,6 +1677,157 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Insurer acknowledgement</source>
         <translation>保险确认</translation>
+    </message>
+</context>
+<context>
+    <name>TriageForm</name>
+    <message>
+        <source>Anyone injured or killed?</source>
+        <translation>是否有人受伤或死亡？</translation>
+    </message>
+    <message>
+        <source>A driver suspected of drink or drugs?</source>
+        <translation>是否有驾驶人涉嫌酒驾或毒驾？</translation>
+    </message>
+    <message>
+        <source>A vehicle without plates, or plates suspect?</source>
+        <translation>是否有车辆无号牌或号牌可疑？</translation>
+    </message>
+    <message>
+        <source>Dangerous goods on board?</source>
+        <translation>是否载有危险物品？</translation>
+    </message>
+    <message>
+        <source>Has a party left the scene?</source>
+        <translation>是否有当事人驶离现场？</translation>
+    </message>
+    <message>
+        <source>Crash caused on purpose?</source>
+        <translation>是否涉嫌故意制造事故？</translation>
+    </message>
+    <message>
+        <source>Road, direction, landmark</source>
+        <translation>道路、方向、参照物</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Plate, e.g. 鲁E12345</source>
+        <translation>号牌，如 鲁E12345</translation>
+    </message>
+    <message>
+        <source>Can move</source>
+        <translation>能否移动</translation>
+    </message>
+    <message>
+        <source>Vehicle {n}</source>
+        <translation>车辆 {n}</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>询问事项</translation>
+    </message>
+    <message>
+        <source>What the caller says</source>
+        <translation>来电人陈述</translation>
+    </message>
+    <message>
+        <source>Reason for escalating or referring offline</source>
+        <translation>转现场或转线下的原因</translation>
+    </message>
+    <message>
+        <source>Guidance SMS ({key})</source>
+        <translation>引导短信（{key}）</translation>
+    </message>
+    <message>
+        <source>Escalate to police ({key})</source>
+        <translation>转现场民警（{key}）</translation>
+    </message>
+    <message>
+        <source>Refer offline</source>
+        <translation>转线下处理</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Vehicles involved</source>
+        <translation>涉事车辆数</translation>
+    </message>
+    <message>
+        <source>Vehicle {n}: {why}</source>
+        <translation>车辆 {n}：{why}</translation>
+    </message>
+    <message>
+        <source>Case {case_no}</source>
+        <translation>案件 {case_no}</translation>
+    </message>
+    <message>
+        <source>Save ({key})</source>
+        <translation>保存（{key}）</translation>
+    </message>
+    <message>
+        <source>Triage of the call from {phone}</source>
+        <translation>来电 {phone} 的接警研判</translation>
+    </message>
+    <message>
+        <source>Answer a call to start triage</source>
+        <translation>接听来电后开始研判</translation>
+    </message>
+    <message>
+        <source>Open case ({key})</source>
+        <translation>建立案件（{key}）</translation>
+    </message>
+    <message>
+        <source>Keep asking: questions open</source>
+        <translation>继续询问：尚有事项未确认</translation>
+    </message>
+    <message>
+        <source>Fast handling possible: send the guidance SMS ({key})</source>
+        <translation>可快处：发送引导短信（{key}）</translation>
+    </message>
+    <message>
+        <source>Not for fast handling: escalate to on-scene police ({key})</source>
+        <translation>不适用快处：转现场民警（{key}）</translation>
+    </message>
+    <message>
+        <source>Not for online handling: refer offline</source>
+        <translation>不适用线上处理：转线下处理</translation>
+    </message>
+    <message>
+        <source>Outside online service hours: the case waits for the next opening</source>
+        <translation>不在线上服务时间：案件等待下次开放时处理</translation>
+    </message>
+    <message>
+        <source>Checked at review: {n} items (licences, registration, insurance)</source>
+        <translation>审核时核验：{n} 项（驾驶证、行驶证、保险）</translation>
+    </message>
+    <message>
+        <source>Type the place of the accident first.</source>
+        <translation>请先填写事故地点。</translation>
+    </message>
+    <message>
+        <source>Open the case first.</source>
+        <translation>请先建立案件。</translation>
+    </message>
+    <message>
+        <source>Type the reason for escalating.</source>
+        <translation>请填写转现场的原因。</translation>
+    </message>
+    <message>
+        <source>Type the reason for referring offline.</source>
+        <translation>请填写转线下的原因。</translation>
     </message>
 </context>
 </TS>
