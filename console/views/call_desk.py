@@ -212,18 +212,52 @@ class CallDesk(QObject):
 
     # -- answering -----------------------------------------------------------------------------
     def answer_oldest(self) -> None:
+        shown = self.panel.model.call_at(0)
         self._submit(
             calls.answer_oldest,
             self.link.session_factory,
             self.actor,
-            on_done=self._answered_oldest,
+            on_done=lambda view: self._answered_oldest(view, shown),
         )
 
-    def _answered_oldest(self, view: CallView | None) -> None:
-        if view is None:
+    def _answered_oldest(self, view: CallView | None, shown: CallView | None) -> None:
+        if view is not None:
+            self._answered(view)
+            return
+        if shown is None:
             self.panel.say(self.tr("No call is ringing at your seat."), ok=False)
             return
-        self._answered(view)
+        # The call on screen went to another seat a moment ago: say who has it.
+        self._ask_who_took(shown.id, attempts=5)
+        self.poll()
+
+    def _ask_who_took(self, call_id: int, *, attempts: int) -> None:
+        self._submit(
+            call_queries.call_record,
+            self.link.session_factory,
+            call_id,
+            on_done=lambda record: self._taken_elsewhere(record.call, attempts - 1),
+        )
+
+    def _taken_elsewhere(self, view: CallView, attempts_left: int) -> None:
+        if view.is_waiting and attempts_left > 0:
+            # PostgreSQL skipped the row another seat was answering; that seat has not
+            # committed yet. Look again in a moment.
+            QTimer.singleShot(200, lambda: self._ask_who_took(view.id, attempts=attempts_left))
+            return
+        if view.answered_by is not None and view.answered_by != self.actor.user_id:
+            self.panel.say(
+                self.tr("{phone} was answered by {name} at seat {seat}.").format(
+                    phone=view.caller_phone,
+                    name=view.answered_by_name or "?",
+                    seat=view.answered_seat or "?",
+                ),
+                ok=False,
+            )
+        elif not view.is_live:
+            self.panel.say(self.tr("The caller has hung up."), ok=False)
+        else:
+            self.panel.say(self.tr("No call is ringing at your seat."), ok=False)
 
     def answer(self, call_id: int) -> None:
         self._submit(

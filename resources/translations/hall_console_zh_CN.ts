@@ -45,6 +45,10 @@
         <translation>来电人已挂断。</translation>
     </message>
     <message>
+        <source>{phone} was answered by {name} at seat {seat}.</source>
+        <translation>{phone} 已由 {name} 在席位 {seat} 接听。</translation>
+    </message>
+    <message>
         <source>The 122 gateway was not told ({detail}); the hall's record stands.</source>
         <translation>未能通知122网关（{detail}）；大厅记录保持有效。</translation>
     </message>

@@ -317,3 +317,30 @@ def test_the_status_bar_shows_the_call_link_lost_and_back(qtbot: QtBot, desk: De
     qtbot.waitUntil(lambda: "live" in label.text(), timeout=3000)
     wait_ringing(qtbot, seat, 1)
     assert seat.calls.panel.model.call_at(0).external_id == call  # type: ignore[union-attr]
+
+
+def test_two_seats_pressing_f6_for_one_call_the_second_is_told_who_has_it(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    first = desk.open(desk.hall["reception"])
+    second = desk.open(desk.hall["supervisor"])
+    ring(desk, phone="13905469999")
+    wait_ringing(qtbot, first, 1)
+    wait_ringing(qtbot, second, 1)
+    # Both press F6 at the same moment, each with the call on screen.
+    first.calls.answer_oldest()
+    second.calls.answer_oldest()
+    qtbot.waitUntil(
+        lambda: (
+            (first.calls.panel.active_call() is None) != (second.calls.panel.active_call() is None)
+        ),
+        timeout=5000,
+    )
+    winner, loser = (
+        (first, second) if first.calls.panel.active_call() is not None else (second, first)
+    )
+    qtbot.waitUntil(
+        lambda: winner.actor.display_name in loser.calls.panel.message.text(), timeout=5000
+    )
+    assert "13905469999" in loser.calls.panel.message.text()
+    assert loser.calls.panel.active_call() is None
