@@ -37,10 +37,10 @@ def main(out: Path) -> int:
     from console.hall.accounts import sign_in
     from console.hall.link import open_hall
     from console.i18n import install_translators
+    from console.integrations.sim import SimulatorServer
     from console.paths import demo_database_url
     from console.settings import Settings
     from console.views.main_window import MainWindow
-    from console.integrations.sim import SimulatorServer
     from console.views.seat_session import SeatSession
     from console.workers.call_link import CallLink
     from console.workers.tasks import TaskRunner

@@ -449,11 +449,14 @@ def follow_call_events(
     Outages and refused envelopes are ridden out with growing pauses (the link's health says
     DOWN, "reconnecting…", meanwhile), so the worker running this never dies of the network.
     When the gateway's log starts afresh (another `stream`), following restarts at 0.
-    An exception from `deliver` is a bug and ends the loop.
+    The cursor moves past a batch only once `deliver` has taken it: if `deliver` raises (the
+    hall's database is away for a moment), the same batch is offered again after a pause, so
+    `deliver` must be idempotent.
     """
     backoff = backoff or RetryPolicy(attempts=1, base_delay_s=0.5, max_delay_s=15.0)
     rng = random.Random()
-    failures = 0
+    failures = 0  # polls that failed in a row
+    refusals = 0  # deliveries of the same batch that failed in a row
     stream: str | None = None
     while not stop.is_set():
         try:
@@ -469,7 +472,19 @@ def follow_call_events(
             stream, after_seq = batch.stream, 0
             continue
         stream = batch.stream
-        after_seq = batch.next_seq
         if batch.events:
-            deliver(batch)
+            try:
+                deliver(batch)
+                refusals = 0
+            except Exception:
+                refusals += 1
+                log.warning(
+                    "call events %d–%d not taken; offering them again",
+                    batch.events[0].seq,
+                    batch.events[-1].seq,
+                    exc_info=True,
+                )
+                stop.wait(backoff.delay_s(refusals, rng))
+                continue
+        after_seq = batch.next_seq
     return after_seq
