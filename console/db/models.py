@@ -64,13 +64,16 @@ __all__ = [
     "Helper",
     "HelperReward",
     "Letter",
+    "LookupResult",
     "Organisation",
     "OutboxMessage",
     "Party",
     "Policy",
+    "RefusedFile",
     "RescueTask",
     "RescueUnit",
     "Seat",
+    "Submission",
     "User",
     "UserPosition",
     "UtcDateTime",
@@ -131,7 +134,20 @@ EVIDENCE_KINDS = ("snapshot", "clip")
 RESCUE_UNIT_TYPES = ("tow", "rescue")
 RESCUE_UNIT_STATES = ("available", "dispatched", "en_route", "on_scene", "towing", "back")
 RESCUE_TASK_STATES = ("requested", "assigned", "arrived", "finished", "cancelled")
-OUTBOX_KINDS = ("sms", "insurer_push", "watchlist", "credit_notice")
+OUTBOX_KINDS = ("sms", "insurer_push", "watchlist", "credit_notice", "submission_review")
+SMS_DELIVERY_STATES = ("queued", "sent", "delivered", "failed")
+PHOTO_KINDS = (
+    "scene_front_side",
+    "scene_rear_side",
+    "collision_point",
+    "driving_licence",
+    "vehicle_registration",
+    "scene_other",
+    "damage",
+)
+SUBMISSION_STATES = ("received", "returned", "approved", "withdrawn")
+LOOKUP_CHECKS = ("licence", "registration", "insurance")
+LOOKUP_OUTCOMES = ("pass", "fail", "unknown")
 OUTBOX_STATES = ("pending", "sent", "dead")
 
 
@@ -445,6 +461,71 @@ class CaseAttachment(Base):
     uploaded_by: Mapped[int | None] = _fk("users.id", nullable=True)
     # Where it came from: 'app' (12123/WeChat), 'seat', 'patrol', 'system'.
     source: Mapped[str] = mapped_column(String(24))
+    # For photos from the parties' app: which submission and which of its photos.
+    submission_id: Mapped[int | None] = _fk("submissions.id", nullable=True)
+    photo_ref: Mapped[str | None] = mapped_column(String(64))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+
+
+class Submission(Base):
+    """One upload by the parties (12123, WeChat …), as received; re-uploads after a return
+    update it (`round` counts them) and add photos to the same case."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (_one_of("state", SUBMISSION_STATES),)
+
+    id: Mapped[int] = _pk()
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    case_id: Mapped[int] = _fk("cases.id")
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(24))
+    round: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+    submitted_at: Mapped[datetime]
+    received_at: Mapped[datetime] = _created()
+    # The parties, place and agreement as the app sent them (the case holds the checked copy).
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class RefusedFile(Base):
+    """A file of a submission the hall did not accept, and why: shown on the case, so the
+    parties can be asked again; the rest of the submission is kept."""
+
+    __tablename__ = "refused_files"
+    __table_args__ = (_one_of("party_letter", PARTY_LETTERS),)
+
+    id: Mapped[int] = _pk()
+    submission_id: Mapped[int] = _fk("submissions.id", ondelete="CASCADE")
+    case_id: Mapped[int] = mapped_column(Id, ForeignKey("cases.id"), index=True)
+    photo_ref: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(24))
+    party_letter: Mapped[str | None] = mapped_column(String(1))
+    claimed_mime: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    at: Mapped[datetime] = _created()
+
+
+class LookupResult(Base):
+    """The latest answer of a record check for one party (cached per case)."""
+
+    __tablename__ = "lookup_results"
+    __table_args__ = (
+        UniqueConstraint("case_id", "party_letter", "check_kind"),
+        _one_of("party_letter", PARTY_LETTERS),
+        _one_of("check_kind", LOOKUP_CHECKS),
+        _one_of("outcome", LOOKUP_OUTCOMES),
+    )
+
+    id: Mapped[int] = _pk()
+    case_id: Mapped[int] = _fk("cases.id", ondelete="CASCADE")
+    party_letter: Mapped[str] = mapped_column(String(1))
+    check_kind: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(32))
+    answered_at: Mapped[datetime]
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
 
 class CaseEvent(Base):
@@ -844,6 +925,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         _one_of("kind", OUTBOX_KINDS),
         _one_of("state", OUTBOX_STATES),
+        _one_of("delivery", SMS_DELIVERY_STATES),
         _non_negative("attempts"),
         Index("ix_outbox_state_next_attempt_at", "state", "next_attempt_at"),
     )
@@ -860,3 +942,7 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
+    # The receiver's id for it (an SMS message id), and how far delivery has come.
+    external_ref: Mapped[str | None] = mapped_column(String(64))
+    delivery: Mapped[str | None] = mapped_column(String(16))
+    delivery_at: Mapped[datetime | None]
