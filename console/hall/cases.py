@@ -3,6 +3,7 @@ parties' own agreement."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,7 @@ from console.domain.lifecycle import (
     CaseState,
     check_transition,
     clock_starts_on_entry,
+    find_transition,
     is_terminal,
     owner_of,
 )
@@ -206,7 +208,7 @@ def create_case(session_factory: SessionFactory, actor: Actor, new: NewCase) -> 
 
 def insert_case(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     new: NewCase,
     *,
     at: datetime,
@@ -219,7 +221,7 @@ def insert_case(
     caller_phone = _validate_new_case(new)
     party_rows = _validate_parties(new.parties)
     case = Case(
-        case_no=f"TMP-{at.timestamp()}-{actor.user_id}",
+        case_no=f"TMP-{uuid.uuid4().hex[:24]}",
         state=CaseState.NEW.value,
         owner_position=owner_of(CaseState.NEW),
         created_at=at,
@@ -264,7 +266,7 @@ def insert_case(
 
 def apply_move(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     case: Case,
     target: CaseState,
     *,
@@ -273,10 +275,29 @@ def apply_move(
     at: datetime,
     kind: str = "transition",
 ) -> int:
-    """Move a loaded case: check the rule, the position and the lock; write state and event."""
+    """Move a loaded case: check the rule, the position and the lock; write state and event.
+
+    `actor` None is the hall itself (the parties' upload moves a case into review): the move
+    must be in the table, but no position or lock applies."""
     source = CaseState(case.state)
-    move = check_transition(source, target, actor.position, reason)
-    if move.needs_lock and case.assignee_id != actor.user_id and not actor.is_supervisor:
+    if actor is None:
+        found = find_transition(source, target)
+        if found is None or found.needs_lock:
+            raise RuleViolation(
+                "lifecycle.not_allowed",
+                f"A case cannot move from {source.value} to {target.value}",
+                source=source.value,
+                target=target.value,
+            )
+        move = found
+    else:
+        move = check_transition(source, target, actor.position, reason)
+    if (
+        actor is not None
+        and move.needs_lock
+        and case.assignee_id != actor.user_id
+        and not actor.is_supervisor
+    ):
         if case.assignee_id is None:
             raise HeldByOther(
                 "case.not_claimed",
@@ -290,7 +311,7 @@ def apply_move(
     case.updated_at = at
     if clock_starts_on_entry(target):
         case.timer_started_at = at
-    if target in CLAIM_MOVES.values():
+    if target in CLAIM_MOVES.values() and actor is not None:
         # Entering a locked step (taking a determination task): the mover holds the lock.
         case.assignee_id = actor.user_id
         case.claimed_at = at

@@ -34,7 +34,7 @@ def write(session_factory: SessionFactory) -> AbstractContextManager[Session]:
 
 def record_event(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     case_id: int,
     kind: str,
     *,
@@ -45,15 +45,16 @@ def record_event(
     details: dict[str, Any] | None = None,
 ) -> int:
     """Append one row to the case's history and return its id; on PostgreSQL the row's
-    trigger notifies every seat when this transaction commits."""
+    trigger notifies every seat when this transaction commits. `actor` None: the hall's own
+    doing (the parties' upload arrived, the caller hung up), with no seat or position."""
     row = {
         "case_id": case_id,
         "kind": kind,
         "from_state": from_state.value if from_state else None,
         "to_state": to_state.value if to_state else None,
-        "actor_id": actor.user_id,
-        "seat": actor.seat,
-        "position": actor.position.value,
+        "actor_id": actor.user_id if actor else None,
+        "seat": actor.seat if actor else None,
+        "position": actor.position.value if actor else None,
         "at": at,
         "reason": reason.strip() if reason else None,
         "details": details or {},

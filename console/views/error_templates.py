@@ -151,6 +151,39 @@ _TEMPLATES = {
     "guidance.not_mobile": QT_TRANSLATE_NOOP(
         "Errors", "{number} cannot receive an SMS; ask the caller for a mobile number."
     ),
+    # ------------------------------------------------------------ review and intake
+    "review.photo_present": QT_TRANSLATE_NOOP("Errors", "{kind} photo present."),
+    "review.photo_refused": QT_TRANSLATE_NOOP(
+        "Errors", "The {kind} photo was refused ({reason}); ask the parties for it again."
+    ),
+    "review.photo_missing": QT_TRANSLATE_NOOP("Errors", "The {kind} photo is missing."),
+    "review.too_many_photos": QT_TRANSLATE_NOOP(
+        "Errors", "{count} extra photos; at most {limit} are kept."
+    ),
+    "review.photos_legible": QT_TRANSLATE_NOOP(
+        "Errors", "Plates and markings are legible in the photos."
+    ),
+    "review.damage_consistent": QT_TRANSLATE_NOOP(
+        "Errors", "The damage matches the parties' account; no exclusion seen."
+    ),
+    "review.duplicate_suspected": QT_TRANSLATE_NOOP(
+        "Errors", "Other open cases have the same plates: {cases}."
+    ),
+    "review.not_clean": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Case {case_no} cannot be approved: {failed} items failed and {open} are still open.",
+    ),
+    "review.no_reasons": QT_TRANSLATE_NOOP(
+        "Errors", "Choose at least one reason to return the case."
+    ),
+    "submission.bad_id": QT_TRANSLATE_NOOP(
+        "Errors", "The submission id must be 1 to 64 characters."
+    ),
+    "submission.naive_time": QT_TRANSLATE_NOOP("Errors", "A submission time has no time zone."),
+    "submission.bad_parties": QT_TRANSLATE_NOOP(
+        "Errors", "Parties must be lettered A to C once each, not {letters}."
+    ),
+    "submission.bad_photo_kind": QT_TRANSLATE_NOOP("Errors", "Unknown photo kind {kind}."),
     "phone.empty": QT_TRANSLATE_NOOP("Errors", "The caller's number is empty."),
     "phone.invalid": QT_TRANSLATE_NOOP(
         "Errors",

@@ -89,3 +89,20 @@ _ACTIONS = {
     "refer_offline": QT_TRANSLATE_NOOP("Labels", "Refer offline"),
     "revoke": QT_TRANSLATE_NOOP("Labels", "Revoke"),
 }
+
+
+def photo_label(kind: str) -> str:
+    """The photo type codes of a submission (contract `PhotoKind`)."""
+    label = _PHOTOS.get(kind)
+    return _t(str(label)) if label else kind
+
+
+_PHOTOS = {
+    "scene_front_side": QT_TRANSLATE_NOOP("Labels", "Scene, front side"),
+    "scene_rear_side": QT_TRANSLATE_NOOP("Labels", "Scene, rear side"),
+    "collision_point": QT_TRANSLATE_NOOP("Labels", "Collision point"),
+    "driving_licence": QT_TRANSLATE_NOOP("Labels", "Driving licence"),
+    "vehicle_registration": QT_TRANSLATE_NOOP("Labels", "Vehicle registration"),
+    "scene_other": QT_TRANSLATE_NOOP("Labels", "Other scene photo"),
+    "damage": QT_TRANSLATE_NOOP("Labels", "Damage close-up"),
+}

@@ -29,7 +29,7 @@ from console.views.error_templates import (
     has_unknown_wording,
     party_label,
 )
-from console.views.labels import position_label, state_label
+from console.views.labels import photo_label, position_label, state_label
 
 log = logging.getLogger("console.ui")
 
@@ -71,6 +71,8 @@ def _one(name: str, value: object) -> object:
         shown = grade_label(value)
     elif name in _PARTY_PARAMS and isinstance(value, str):
         shown = party_label(value)
+    elif name == "kind" and isinstance(value, str):
+        shown = photo_label(value)
     elif name == "action" and isinstance(value, str):
         shown = action_label(value) or value.replace("_", " ")
     return value if shown is None else shown
