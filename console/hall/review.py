@@ -523,12 +523,21 @@ class SmsView:
 
 
 @dataclass(frozen=True, slots=True)
+class PartyRow:
+    letter: str
+    name: str
+    plate_no: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewDetail:
     case_id: int
     case_no: str
     state: CaseState
     version: int
     accident_day: date
+    parties: tuple[PartyRow, ...]
     photos: tuple[PhotoRef, ...]
     refused: tuple[RefusedRef, ...]
     lookups: tuple[LookupView, ...]
@@ -587,6 +596,12 @@ def load_review(session_factory: SessionFactory, case_id: int) -> ReviewDetail:
             state=CaseState(case.state),
             version=case.version,
             accident_day=to_local(case.occurred_at).date(),
+            parties=tuple(
+                PartyRow(p.letter, p.name, p.plate_no, p.phone)
+                for p in session.scalars(
+                    select(Party).where(Party.case_id == case.id).order_by(Party.letter)
+                )
+            ),
             photos=photos,
             refused=refused,
             lookups=lookups,

@@ -103,12 +103,14 @@ class MainWindow(QMainWindow):
         layout: SeatLayout,
         banner: QWidget | None = None,
         calls: QWidget | None = None,
-        triage: QWidget | None = None,
+        work: tuple[str, str, QWidget] | None = None,
+        bottom: tuple[str, str, QWidget] | None = None,
     ) -> ConnectionStatus:
         """Compose one signed-in seat's workspace and restore that seat's saved layout.
 
-        `banner` sits above the queue (ringing calls), `calls` docks left, and `triage` docks
-        right, tabbed with the case detail and raised first (reception's main form)."""
+        `banner` sits above the queue (ringing calls), `calls` docks left, `work` (name,
+        title, widget: reception's triage, review's checklist) docks right, tabbed with the
+        case detail and raised first, and `bottom` (review's photos) docks below the queue."""
         self.clear_workspace()
         workspace = QWidget()
         workspace.setObjectName("workspace")
@@ -128,12 +130,19 @@ class MainWindow(QMainWindow):
             self._docks.append(
                 self._dock("calls", self.tr("Calls"), calls, Qt.DockWidgetArea.LeftDockWidgetArea)
             )
-        if triage is not None:
-            triage_dock = self._dock("triage", self.tr("Triage"), triage, right)
+        work_dock = None
+        if work is not None:
+            work_dock = self._dock(work[0], work[1], work[2], right)
             self.splitDockWidget(detail_dock, seat_dock, Qt.Orientation.Vertical)
-            self.tabifyDockWidget(detail_dock, triage_dock)
-            triage_dock.raise_()
-            self._docks.append(triage_dock)
+            self.tabifyDockWidget(detail_dock, work_dock)
+            work_dock.raise_()
+            self._docks.append(work_dock)
+        bottom_dock = None
+        if bottom is not None:
+            bottom_dock = self._dock(
+                bottom[0], bottom[1], bottom[2], Qt.DockWidgetArea.BottomDockWidgetArea
+            )
+            self._docks.append(bottom_dock)
         self.connection = build_status_bar(self.statusBar(), actor, database)
         self.setWindowTitle(self.tr("Hall Console · {seat}").format(seat=actor.seat))
         if layout.geometry:
@@ -146,9 +155,11 @@ class MainWindow(QMainWindow):
             self.resizeDocks([detail_dock, seat_dock], [640, 260], Qt.Orientation.Vertical)
             if calls is not None:
                 self.resizeDocks([self._docks[2]], [420], Qt.Orientation.Horizontal)
-            if triage is not None:
-                # Reception works in the triage form; the generic seat panel stays small.
-                self.resizeDocks([triage_dock, seat_dock], [780, 110], Qt.Orientation.Vertical)
+            if work_dock is not None:
+                # The seat works in its own panel; the generic seat panel stays small.
+                self.resizeDocks([work_dock, seat_dock], [780, 110], Qt.Orientation.Vertical)
+            if bottom_dock is not None:
+                self.resizeDocks([bottom_dock], [460], Qt.Orientation.Vertical)
         self.sign_out_action.setEnabled(True)
         self.switch_action.setEnabled(True)
         queue.setFocus()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from console.db.feed import FeedEvent, open_feed
 from console.domain.lifecycle import CaseState
@@ -26,6 +26,7 @@ from console.views.case_detail import CaseDetailPanel
 from console.views.main_window import MainWindow
 from console.views.messages import describe_error
 from console.views.queue_view import CaseQueueView
+from console.views.review_desk import ReviewDesk
 from console.views.seat_panel import SeatPanel
 from console.views.status_bar import CallLinkStatus
 from console.workers.call_link import CallLink
@@ -33,6 +34,8 @@ from console.workers.feed_bridge import FeedBridge
 from console.workers.tasks import TaskRunner
 
 log = logging.getLogger("console.ui")
+
+REVIEW_POSITIONS = frozenset({Position.REVIEW})
 
 DEFAULT_LINK_BASE = "https://122.gov.cn/kc"
 """Where parties upload when no gateway says otherwise (the city's 12123 upload page)."""
@@ -81,6 +84,9 @@ class SeatSession(QObject):
             cases_changed=self.refresh,
         )
         self.call_link_status = CallLinkStatus()
+        self.review: ReviewDesk | None = None
+        if actor.position in REVIEW_POSITIONS:
+            self.review = ReviewDesk(actor, link, runner, window, cases_changed=self.refresh)
         self._open_case: int | None = None
         self._stopped = False
 
@@ -105,7 +111,12 @@ class SeatSession(QObject):
             layout=self.settings.layout_for(self.actor.seat),
             banner=self.calls.banner,
             calls=self.calls.panel,
-            triage=self.calls.triage,
+            work=self._work_panel(),
+            bottom=(
+                ("photos", self.tr("Photos"), self.review.photos)
+                if self.review is not None
+                else None
+            ),
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
         self.window.statusBar().addPermanentWidget(self.call_link_status)
@@ -113,6 +124,8 @@ class SeatSession(QObject):
             self.call_link_status.set_status(self.call_link.status)
             self.call_link.health_changed.connect(self.call_link_status.set_status)
         self.calls.start()
+        if self.review is not None:
+            self.review.start()
         self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
         self._submit(
             initial_load,
@@ -136,6 +149,13 @@ class SeatSession(QObject):
             # Only when nothing in the window has focus: a form being typed keeps it.
             self.queue.setFocus()
 
+    def _work_panel(self) -> tuple[str, str, QWidget] | None:
+        if self.calls.triage is not None:
+            return ("triage", self.tr("Triage"), self.calls.triage)
+        if self.review is not None:
+            return ("review", self.tr("Review"), self.review.panel)
+        return None
+
     def can_close(self) -> bool:
         """False (after telling the user) while typed facts are unsaved."""
         if self.detail.dirty or self.calls.dirty:
@@ -152,6 +172,8 @@ class SeatSession(QObject):
     def stop(self) -> None:
         self._stopped = True
         self.calls.stop()
+        if self.review is not None:
+            self.review.stop()
         if self.call_link is not None:
             self.call_link.health_changed.disconnect(self.call_link_status.set_status)
         self.bridge.stop()
@@ -173,6 +195,8 @@ class SeatSession(QObject):
         )
         if self._open_case in ids:
             self._load_detail(self._open_case)
+            if self.review is not None:
+                self.review.refresh(ids)
 
     def _rows_loaded(self, asked: list[int], rows: list[queries.QueueRow]) -> None:
         if self._stopped:
@@ -188,6 +212,8 @@ class SeatSession(QObject):
     def open_case(self, case_id: int) -> None:
         self._open_case = case_id
         self._load_detail(case_id)
+        if self.review is not None:
+            self.review.open_case(case_id, focus=True)
 
     def _load_detail(self, case_id: int) -> None:
         self._submit(
