@@ -631,6 +631,58 @@ Check the network cable and the database server, then retry.
         <translation>{number} 无法接收短信；请询问来电人的手机号码。</translation>
     </message>
     <message>
+        <source>{kind} photo present.</source>
+        <translation>{kind}照片已上传。</translation>
+    </message>
+    <message>
+        <source>The {kind} photo was refused ({reason}); ask the parties for it again.</source>
+        <translation>{kind}照片被拒收（{reason}），请当事人重新上传。</translation>
+    </message>
+    <message>
+        <source>The {kind} photo is missing.</source>
+        <translation>缺少{kind}照片。</translation>
+    </message>
+    <message>
+        <source>{count} extra photos; at most {limit} are kept.</source>
+        <translation>附加照片 {count} 张，最多保留 {limit} 张。</translation>
+    </message>
+    <message>
+        <source>Plates and markings are legible in the photos.</source>
+        <translation>照片中号牌和标线清晰可辨。</translation>
+    </message>
+    <message>
+        <source>The damage matches the parties' account; no exclusion seen.</source>
+        <translation>车损与当事人陈述相符，未见排除情形。</translation>
+    </message>
+    <message>
+        <source>Other open cases have the same plates: {cases}.</source>
+        <translation>其他未结案件含相同号牌：{cases}。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} cannot be approved: {failed} items failed and {open} are still open.</source>
+        <translation>案件 {case_no} 不能审核通过：{failed} 项未通过，{open} 项尚未确认。</translation>
+    </message>
+    <message>
+        <source>Choose at least one reason to return the case.</source>
+        <translation>请至少选择一项退回原因。</translation>
+    </message>
+    <message>
+        <source>The submission id must be 1 to 64 characters.</source>
+        <translation>上传编号应为 1 至 64 个字符。</translation>
+    </message>
+    <message>
+        <source>A submission time has no time zone.</source>
+        <translation>上传时间缺少时区。</translation>
+    </message>
+    <message>
+        <source>Parties must be lettered A to C once each, not {letters}.</source>
+        <translation>当事人应以 A 至 C 各标注一次，而不是 {letters}。</translation>
+    </message>
+    <message>
+        <source>Unknown photo kind {kind}.</source>
+        <translation>未知的照片类型 {kind}。</translation>
+    </message>
+    <message>
         <source>The caller's number is empty.</source>
         <translation>来电号码为空。</translation>
     </message>
@@ -1412,6 +1464,34 @@ Check the network cable and the database server, then retry.
         <source>Revoke</source>
         <translation>撤销案件</translation>
     </message>
+    <message>
+        <source>Scene, front side</source>
+        <translation>现场侧前方</translation>
+    </message>
+    <message>
+        <source>Scene, rear side</source>
+        <translation>现场侧后方</translation>
+    </message>
+    <message>
+        <source>Collision point</source>
+        <translation>碰撞部位</translation>
+    </message>
+    <message>
+        <source>Driving licence</source>
+        <translation>驾驶证</translation>
+    </message>
+    <message>
+        <source>Vehicle registration</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <source>Other scene photo</source>
+        <translation>其他现场照片</translation>
+    </message>
+    <message>
+        <source>Damage close-up</source>
+        <translation>车损细节</translation>
+    </message>
 </context>
 <context>
     <name>LiabilityGrade</name>
@@ -1475,10 +1555,6 @@ Check the network cable and the database server, then retry.
         <translation>来电</translation>
     </message>
     <message>
-        <source>Triage</source>
-        <translation>接警研判</translation>
-    </message>
-    <message>
         <source>Hall Console · {seat}</source>
         <translation>大厅工作台 · {seat}</translation>
     </message>
@@ -1526,6 +1602,317 @@ Check the network cable and the database server, then retry.
     <message>
         <source>C</source>
         <translation>丙</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoPane</name>
+    <message>
+        <source>No photo shown</source>
+        <translation>未显示照片</translation>
+    </message>
+    <message>
+        <source>Refused: {reason}</source>
+        <translation>已拒收：{reason}</translation>
+    </message>
+    <message>
+        <source>This photo could not be shown</source>
+        <translation>此照片无法显示</translation>
+    </message>
+    <message>
+        <source>{caption} · {zoom}% · turned {degrees}°</source>
+        <translation>{caption} · {zoom}% · 已旋转 {degrees}°</translation>
+    </message>
+    <message>
+        <source>{caption} · {zoom}%</source>
+        <translation>{caption} · {zoom}%</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Refused: {reason}</source>
+        <translation>已拒收：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot be shown</source>
+        <translation>无法显示</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Missing: {caption}</source>
+        <translation>缺少：{caption}</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <source>Wheel or +/- zoom, 0 fits, drag or arrows pan, R turns (Shift+R back), D compares with the previous photo, Tab switches pane</source>
+        <translation>滚轮或 +/- 缩放，0 适应窗口，拖动或方向键平移，R 旋转（Shift+R 转回），D 与上一张照片对比，Tab 切换窗格</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDesk</name>
+    <message>
+        <source>Case {case_no} approved: the parties are told to leave the road.</source>
+        <translation>案件 {case_no} 审核通过：已通知当事人撤离现场。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} returned to the parties with {n} reasons.</source>
+        <translation>案件 {case_no} 已退回当事人，共 {n} 项原因。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} moved off the fast track.</source>
+        <translation>案件 {case_no} 已转出快处流程。</translation>
+    </message>
+    <message>
+        <source>No records link is configured at this seat.</source>
+        <translation>本席位未配置信息核查链路。</translation>
+    </message>
+    <message>
+        <source>Asking the vehicle, driver and insurance records…</source>
+        <translation>正在核查车辆、驾驶人和保险信息…</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>No case open</source>
+        <translation>未打开案件</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>驾驶证</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>行驶证</translation>
+    </message>
+    <message>
+        <source>Compulsory insurance</source>
+        <translation>交强险</translation>
+    </message>
+    <message>
+        <source>Plates and markings legible (L)</source>
+        <translation>号牌和标线清晰（L）</translation>
+    </message>
+    <message>
+        <source>Damage matches the account, no exclusion seen (C)</source>
+        <translation>车损与陈述相符，未见排除情形（C）</translation>
+    </message>
+    <message>
+        <source>Checked: not a duplicate</source>
+        <translation>已核实：非重复案件</translation>
+    </message>
+    <message>
+        <source>Reason for escalating or referring offline; extra words for the parties</source>
+        <translation>转现场或转线下的原因；给当事人的补充说明</translation>
+    </message>
+    <message>
+        <source>Approve, order off the road (Ctrl+Enter)</source>
+        <translation>审核通过，通知撤离（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Return (Ctrl+R)</source>
+        <translation>退回（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Escalate (Ctrl+E)</source>
+        <translation>转现场（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Refer offline</source>
+        <translation>转线下处理</translation>
+    </message>
+    <message>
+        <source>Your judgement (Y: both)</source>
+        <translation>人工判断（Y：两项均确认）</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>审核清单</translation>
+    </message>
+    <message>
+        <source>Return reasons (ticked ones are sent)</source>
+        <translation>退回原因（勾选的将发送）</translation>
+    </message>
+    <message>
+        <source>Case {case_no} · {state}</source>
+        <translation>案件 {case_no} · {state}</translation>
+    </message>
+    <message>
+        <source>✓ pass</source>
+        <translation>✓ 通过</translation>
+    </message>
+    <message>
+        <source>✗ fail</source>
+        <translation>✗ 不通过</translation>
+    </message>
+    <message>
+        <source>? unknown</source>
+        <translation>? 未知</translation>
+    </message>
+    <message>
+        <source>{source}, answered {time}</source>
+        <translation>{source}，{time} 答复</translation>
+    </message>
+    <message>
+        <source>Not asked yet</source>
+        <translation>尚未查询</translation>
+    </message>
+    <message>
+        <source>No SMS sent for this case yet.</source>
+        <translation>本案尚未发送短信。</translation>
+    </message>
+    <message>
+        <source>SMS {template} to {to}: {state} ({time})</source>
+        <translation>短信 {template} 发往 {to}：{state}（{time}）</translation>
+    </message>
+    <message>
+        <source>Every item passed: approve with Ctrl+Enter.</source>
+        <translation>全部通过：按 Ctrl+Enter 审核通过。</translation>
+    </message>
+    <message>
+        <source>{failed} items failed, {open} still open.</source>
+        <translation>{failed} 项未通过，{open} 项尚未确认。</translation>
+    </message>
+    <message>
+        <source>{who}{photo}: present</source>
+        <translation>{who}{photo}：已上传</translation>
+    </message>
+    <message>
+        <source>Not every item has passed; return the case or judge the open items.</source>
+        <translation>尚有项目未通过；请退回案件或确认待定项目。</translation>
+    </message>
+    <message>
+        <source>Tick at least one return reason.</source>
+        <translation>请至少勾选一项退回原因。</translation>
+    </message>
+    <message>
+        <source>Type the reason for escalating.</source>
+        <translation>请填写转现场的原因。</translation>
+    </message>
+    <message>
+        <source>Type the reason for referring offline.</source>
+        <translation>请填写转线下的原因。</translation>
+    </message>
+    <message>
+        <source>Licence in date</source>
+        <translation>驾驶证在有效期内</translation>
+    </message>
+    <message>
+        <source>Licence status normal</source>
+        <translation>驾驶证状态正常</translation>
+    </message>
+    <message>
+        <source>Licence class covers the vehicle</source>
+        <translation>准驾车型与车辆相符</translation>
+    </message>
+    <message>
+        <source>Vehicle inspection in date</source>
+        <translation>车辆检验有效</translation>
+    </message>
+    <message>
+        <source>Registration status normal</source>
+        <translation>机动车登记状态正常</translation>
+    </message>
+    <message>
+        <source>Compulsory insurance valid on the accident date</source>
+        <translation>事故当日交强险有效</translation>
+    </message>
+    <message>
+        <source>Nobody injured</source>
+        <translation>无人员受伤</translation>
+    </message>
+    <message>
+        <source>Number of vehicles allowed</source>
+        <translation>车辆数量符合</translation>
+    </message>
+    <message>
+        <source>Vehicles can be driven</source>
+        <translation>车辆可以行驶</translation>
+    </message>
+    <message>
+        <source>Motor vehicles only</source>
+        <translation>均为机动车</translation>
+    </message>
+    <message>
+        <source>No drink or drugs suspected</source>
+        <translation>无酒驾毒驾嫌疑</translation>
+    </message>
+    <message>
+        <source>Plates genuine</source>
+        <translation>号牌真实</translation>
+    </message>
+    <message>
+        <source>No dangerous goods</source>
+        <translation>无危险物品</translation>
+    </message>
+    <message>
+        <source>Every party stayed</source>
+        <translation>各方均在现场</translation>
+    </message>
+    <message>
+        <source>Not caused on purpose</source>
+        <translation>非故意制造</translation>
+    </message>
+    <message>
+        <source>Inside the districts served</source>
+        <translation>在服务辖区内</translation>
+    </message>
+    <message>
+        <source>Plates and markings legible</source>
+        <translation>号牌和标线清晰</translation>
+    </message>
+    <message>
+        <source>Damage matches the account</source>
+        <translation>车损与陈述相符</translation>
+    </message>
+    <message>
+        <source>Not a duplicate</source>
+        <translation>非重复案件</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>queued at the operator</source>
+        <translation>运营商排队中</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>未送达</translation>
+    </message>
+    <message>
+        <source>gave up sending</source>
+        <translation>已放弃发送</translation>
     </message>
 </context>
 <context>
@@ -1597,12 +1984,24 @@ Check the network cable and the database server, then retry.
 <context>
     <name>SeatSession</name>
     <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
         <source>Loading the case queue…</source>
         <translation>正在加载案件列表…</translation>
     </message>
     <message>
         <source>{count} cases loaded</source>
         <translation>已加载 {count} 件案件</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>接警研判</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>在线审核</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
