@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from console.integrations.sim import SimulatorServer
     from console.views.seat_session import SeatSession
     from console.workers.call_link import CallLink
+    from console.workers.gateway_link import GatewayLink
 
 log = logging.getLogger("console.ui")
 
@@ -81,6 +82,7 @@ class ConsoleApp(QObject):
         self.link: HallLink | None = None
         self.simulator: SimulatorServer | None = None
         self.call_link: CallLink | None = None
+        self.gateway_link: GatewayLink | None = None
         self.submission_url = ""
         self.seat: SeatSession | None = None
         self.sign_in_dialog: Any = None
@@ -167,9 +169,12 @@ class ConsoleApp(QObject):
         """Follow the gateway's calls (if there is one), then ask who is signing in."""
         if url and self.link is not None and self.call_link is None:
             from console.workers.call_link import CallLink
+            from console.workers.gateway_link import GatewayLink
 
             self.call_link = CallLink(url, self.link.session_factory, self)
             self.call_link.start()
+            self.gateway_link = GatewayLink(url, self.link.session_factory, self)
+            self.gateway_link.start()
         if self.args.quit_when_ready:
             self.quit()
             return
@@ -230,6 +235,7 @@ class ConsoleApp(QObject):
             self.window,
             self.settings,
             call_link=self.call_link,
+            gateway_link=self.gateway_link,
             link_base=self.submission_url or self.settings.submission_url or DEFAULT_LINK_BASE,
         )
         self.seat.start()
@@ -261,13 +267,16 @@ class ConsoleApp(QObject):
             return
         self.end_seat(audit=False)
         call_link, self.call_link = self.call_link, None
+        gateway_link, self.gateway_link = self.gateway_link, None
         simulator, self.simulator = self.simulator, None
-        if call_link is not None:
-            call_link.request_stop()
+        for worker in (call_link, gateway_link):
+            if worker is not None:
+                worker.request_stop()
         if simulator is not None:
-            simulator.stop()  # also ends the follower's long poll at once
-        if call_link is not None:
-            call_link.stop()
+            simulator.stop()  # also ends the followers' long polls at once
+        for worker in (call_link, gateway_link):
+            if worker is not None:
+                worker.stop()
         self.runner.shutdown(timeout=5.0)
         if self.link is not None:
             self.link.close()

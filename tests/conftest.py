@@ -101,6 +101,8 @@ WORKER_THREAD_PREFIXES = (
     "open-db",
     "hall-sim-",
     "call-link-",
+    "gateway-",
+    "outbox-dispatcher",
 )
 
 

@@ -293,6 +293,32 @@ def record_lookups(
         return change_of(case, event_id)
 
 
+@dataclass(frozen=True, slots=True)
+class RecordSubject:
+    """What the record checks need of one party."""
+
+    letter: str
+    name: str
+    phone: str | None
+    licence_number: str | None
+    plate_no: str | None
+    plate_type: str | None
+
+
+def record_subjects(
+    session_factory: SessionFactory, case_id: int
+) -> tuple[datetime, list[RecordSubject]]:
+    with session_factory() as session:
+        case = load_case(session, case_id, lock=False)
+        parties = session.scalars(
+            select(Party).where(Party.case_id == case.id).order_by(Party.letter)
+        ).all()
+        return case.occurred_at, [
+            RecordSubject(p.letter, p.name, p.phone, p.licence_number, p.plate_no, p.plate_type)
+            for p in parties
+        ]
+
+
 def checklist_for(
     session_factory: SessionFactory, case_id: int, judgements: Judgements
 ) -> Checklist:

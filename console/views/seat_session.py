@@ -28,9 +28,10 @@ from console.views.messages import describe_error
 from console.views.queue_view import CaseQueueView
 from console.views.review_desk import ReviewDesk
 from console.views.seat_panel import SeatPanel
-from console.views.status_bar import CallLinkStatus
+from console.views.status_bar import CallLinkStatus, GatewayStatus
 from console.workers.call_link import CallLink
 from console.workers.feed_bridge import FeedBridge
+from console.workers.gateway_link import GatewayLink
 from console.workers.tasks import TaskRunner
 
 log = logging.getLogger("console.ui")
@@ -59,6 +60,7 @@ class SeatSession(QObject):
         settings: Settings,
         *,
         call_link: CallLink | None = None,
+        gateway_link: GatewayLink | None = None,
         link_base: str = DEFAULT_LINK_BASE,
     ) -> None:
         super().__init__(window)
@@ -73,6 +75,7 @@ class SeatSession(QObject):
         self.panel = SeatPanel(actor)
         self.bridge = FeedBridge(open_feed(link.engine), self)
         self.call_link = call_link
+        self.gateway_link = gateway_link
         self.calls = CallDesk(
             actor,
             link,
@@ -81,12 +84,20 @@ class SeatSession(QObject):
             call_link=call_link,
             link_base=link_base,
             districts=settings.districts,
-            cases_changed=self.refresh,
+            cases_changed=self._written,
         )
         self.call_link_status = CallLinkStatus()
+        self.gateway_status = GatewayStatus()
         self.review: ReviewDesk | None = None
         if actor.position in REVIEW_POSITIONS:
-            self.review = ReviewDesk(actor, link, runner, window, cases_changed=self.refresh)
+            self.review = ReviewDesk(
+                actor,
+                link,
+                runner,
+                window,
+                cases_changed=self._written,
+                lookups=gateway_link.recheck if gateway_link is not None else None,
+            )
         self._open_case: int | None = None
         self._stopped = False
 
@@ -120,6 +131,10 @@ class SeatSession(QObject):
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
         self.window.statusBar().addPermanentWidget(self.call_link_status)
+        self.window.statusBar().addPermanentWidget(self.gateway_status)
+        if self.gateway_link is not None:
+            self.gateway_status.set_statuses(self.gateway_link.statuses())
+            self.gateway_link.health_changed.connect(self._gateway_health)
         if self.call_link is not None:
             self.call_link_status.set_status(self.call_link.status)
             self.call_link.health_changed.connect(self.call_link_status.set_status)
@@ -149,6 +164,17 @@ class SeatSession(QObject):
             # Only when nothing in the window has focus: a form being typed keeps it.
             self.queue.setFocus()
 
+    def _gateway_health(self, _status: object) -> None:
+        if self.gateway_link is not None:
+            self.gateway_status.set_statuses(self.gateway_link.statuses())
+
+    def _written(self, case_ids: list[int]) -> None:
+        """A desk committed a change: refresh those cases, and let the outbox send at once
+        whatever the change queued (SMS, review outcomes)."""
+        self.refresh(case_ids)
+        if self.gateway_link is not None:
+            self.gateway_link.wake_outbox()
+
     def _work_panel(self) -> tuple[str, str, QWidget] | None:
         if self.calls.triage is not None:
             return ("triage", self.tr("Triage"), self.calls.triage)
@@ -176,6 +202,8 @@ class SeatSession(QObject):
             self.review.stop()
         if self.call_link is not None:
             self.call_link.health_changed.disconnect(self.call_link_status.set_status)
+        if self.gateway_link is not None:
+            self.gateway_link.health_changed.disconnect(self._gateway_health)
         self.bridge.stop()
 
     # -- reading ----------------------------------------------------------------------------

@@ -92,6 +92,42 @@ class CallLinkStatus(QLabel):
         self.setToolTip(status.last_error or "")
 
 
+class GatewayStatus(QLabel):
+    """Uploads, record checks and SMS: one dot, naming the links that are down or slow."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gateway_status")
+        self.set_statuses([])
+
+    def set_statuses(self, statuses: list[LinkStatus]) -> None:
+        if not statuses:
+            self.setText(_dot("idle") + " " + self.tr("Gateway: not configured"))
+            self.setToolTip("")
+            return
+        names = {
+            "submissions": self.tr("uploads"),
+            "lookups": self.tr("records"),
+            "sms": self.tr("SMS"),
+        }
+        down = [names.get(s.link, s.link) for s in statuses if s.state is LinkState.DOWN]
+        slow = [names.get(s.link, s.link) for s in statuses if s.state is LinkState.DEGRADED]
+        if down:
+            text = (
+                _dot("bad")
+                + " "
+                + self.tr("Gateway lost: {links}, retrying").format(links="、".join(down))
+            )
+        elif slow:
+            text = (
+                _dot("warn") + " " + self.tr("Gateway slow: {links}").format(links="、".join(slow))
+            )
+        else:
+            text = _dot("ok") + " " + self.tr("Gateway: live")
+        self.setText(text)
+        self.setToolTip("\n".join(f"{s.link}: {s.last_error}" for s in statuses if s.last_error))
+
+
 class IdentityLabel(QLabel):
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -186,13 +186,19 @@ class ContractRecorder:
     def __init__(self, spec: dict[str, Any], http: requests.Session, base_url: str) -> None:
         self.spec, self.http, self.base_url = spec, http, base_url
         self.checked: set[tuple[str, str, int]] = set()
+        self.headers: dict[str, str] = {}  # sent with every request (an Idempotency-Key)
 
     def send(
         self, method: str, template: str, path: str, *, expect: int, body: object = None,
         params: dict[str, Any] | None = None,
     ) -> Any:  # fmt: skip
         response = self.http.request(
-            method, self.base_url + path, json=body, params=params, timeout=10
+            method,
+            self.base_url + path,
+            json=body,
+            params=params,
+            headers=self.headers,
+            timeout=10,
         )
         assert response.status_code == expect, (method, path, response.text)
         payload = response.json()
@@ -532,7 +538,8 @@ def test_fault_modes_over_http(sim: SimulatorServer, http: requests.Session) -> 
 def test_paths_of_other_subsystems_are_documented_but_not_yet_simulated(
     sim: SimulatorServer, http: requests.Session
 ) -> None:
-    assert http.get(f"{sim.base_url}/lookups/vehicles", timeout=5).status_code == 501
+    assert http.get(f"{sim.base_url}/insurers/answers", timeout=5).status_code == 501
+    assert http.get(f"{sim.base_url}/checkpoints/hits", timeout=5).status_code == 501
     assert http.get(f"{sim.base_url}/nowhere", timeout=5).status_code == 404
     assert http.delete(f"{sim.base_url}/calls", timeout=5).status_code == 405
 
@@ -731,3 +738,236 @@ def test_callers_are_believable() -> None:
         assert road in roads
     share = sum(1 for c in calls if c["district"] == "东营区") / len(calls)
     assert 0.55 < share < 0.78  # the city centre and the west city
+
+
+# ---------------------------------------------------------------- submissions, look-ups, SMS
+
+
+def test_every_submission_lookup_sms_and_simulator_path_is_served(spec: dict[str, Any]) -> None:
+    served = {(route.method, route.template) for route in ROUTES}
+    documented = {
+        (method.upper(), template)
+        for template, item in spec["paths"].items()
+        if template.split("/")[1] in ("submissions", "lookups", "sms", "_sim")
+        for method in item
+        if method != "parameters"
+    }
+    assert documented <= served, documented - served
+    keyed = {(r.method, r.template) for r in ROUTES if r.keyed}
+    for method, template in keyed:
+        params = spec["paths"][template][method.lower()].get("parameters", [])
+        assert {"$ref": "#/components/parameters/IdempotencyKeyRequired"} in params
+
+
+def test_submission_lookup_and_sms_endpoints_answer_as_documented(
+    spec: dict[str, Any], http: requests.Session
+) -> None:
+    clock = ManualClock(RUSH_HOUR)
+    with SimulatorServer(seed=7, calls_per_hour=0, generate=True, clock=clock,
+                         photo_bytes=20_000) as sim:  # fmt: skip
+        sim.submissions.defect_rate = 0.0
+        api = ContractRecorder(spec, http, sim.base_url)
+        inject_path = "/_sim/submissions"
+        sub = api.send("POST", inject_path, inject_path, expect=201, body={
+            "case_no": "DY-1", "token": "t0k3n", "corrupt": "collision_point",
+            "expired_licence": "A", "no_insurance": "B", "extra_photos": 1,
+            "agreement": {"A": "full", "B": "none"},
+        })  # fmt: skip
+        sid = sub["id"]
+        api.send("POST", inject_path, inject_path, expect=201, body=None)
+        api.send("POST", inject_path, inject_path, expect=400, body={"missing": "roof"})
+        api.send("POST", inject_path, inject_path, expect=400, body={"colour": "red"})
+        one = "/submissions/{submission_id}"
+        api.send("GET", one, f"/submissions/{sid}", expect=200)
+        api.send("GET", one, "/submissions/nope", expect=404)
+        events = "/submissions/events"
+        page = api.send("GET", events, events, expect=200, params={"after": 0})
+        assert [e["kind"] for e in page["events"]] == ["submitted", "submitted"]
+        api.send("GET", events, events, expect=400, params={"limit": 0})
+        photo = sub["photos"][0]
+        response = http.get(f"{sim.base_url}/submissions/{sid}/photos/{photo['id']}", timeout=5)
+        assert response.status_code == 200 and response.headers["Content-Type"] == "image/jpeg"
+        assert len(response.content) == photo["size"]
+        photo_path = "/submissions/{submission_id}/photos/{photo_id}"
+        api.send("GET", photo_path, f"/submissions/{sid}/photos/nope", expect=404)
+        review = one + "/review"
+        body = {
+            "outcome": "returned",
+            "case_no": "DY-1",
+            "reviewer_seat": "审核-01",
+            "reasons": [
+                {
+                    "code": "photo_illegible",
+                    "party_letter": None,
+                    "photo_kind": "collision_point",
+                    "text": "碰撞部位照片无法识别",
+                }
+            ],
+        }
+        api.send("POST", review, f"/submissions/{sid}/review", expect=400, body=body)  # no key
+        api.headers = {"Idempotency-Key": "review-key-1"}
+        api.send("POST", review, f"/submissions/{sid}/review", expect=200, body=body)
+        api.headers = {"Idempotency-Key": "review-key-2"}
+        approve = {**body, "outcome": "approved", "reasons": []}
+        api.send("POST", review, f"/submissions/{sid}/review", expect=409, body=approve)
+        api.send("POST", review, "/submissions/nope/review", expect=404, body=approve)
+        api.headers = {"Idempotency-Key": "review-key-x"}  # a repeated key: the first answer
+        api.send("POST", review, f"/submissions/{sid}/review", expect=400,
+                 body={**body, "reasons": []})  # fmt: skip
+        api.headers = {}
+        reviews = "/_sim/submissions/{submission_id}/reviews"
+        assert len(api.send("GET", reviews, f"/_sim/submissions/{sid}/reviews", expect=200)[
+            "reviews"]) == 1  # fmt: skip
+        api.send("GET", reviews, "/_sim/submissions/nope/reviews", expect=404)
+        resubmit = "/_sim/submissions/{submission_id}/resubmit"
+        again = api.send("POST", resubmit, f"/_sim/submissions/{sid}/resubmit", expect=200,
+                         body={"corrupt": "scene_front_side"})  # fmt: skip
+        assert again["round"] == 2
+        api.send("POST", resubmit, f"/_sim/submissions/{sid}/resubmit", expect=409, body={})
+        api.send("POST", resubmit, "/_sim/submissions/nope/resubmit", expect=404, body={})
+        photos = "/_sim/submissions/{submission_id}/photos"
+        api.send("POST", photos, f"/_sim/submissions/{sid}/photos", expect=200,
+                 body={"photos": ["damage"]})  # fmt: skip
+        api.send("POST", photos, f"/_sim/submissions/{sid}/photos", expect=400, body={})
+        api.send("POST", photos, "/_sim/submissions/nope/photos", expect=404,
+                 body={"photos": ["damage"]})  # fmt: skip
+        agreement = "/_sim/submissions/{submission_id}/agreement"
+        api.send("POST", agreement, f"/_sim/submissions/{sid}/agreement", expect=200,
+                 body={"grades": {"A": "equal", "B": "equal"}})  # fmt: skip
+        api.send("POST", agreement, f"/_sim/submissions/{sid}/agreement", expect=400,
+                 body={"grades": {"A": "main"}})  # fmt: skip
+        api.send("POST", agreement, "/_sim/submissions/nope/agreement", expect=404,
+                 body={"grades": {"A": "full"}})  # fmt: skip
+        withdraw = "/_sim/submissions/{submission_id}/withdraw"
+        api.send("POST", withdraw, f"/_sim/submissions/{sid}/withdraw", expect=200)
+        api.send("POST", withdraw, "/_sim/submissions/nope/withdraw", expect=404)
+        api.send("POST", photos, f"/_sim/submissions/{sid}/photos", expect=409,
+                 body={"photos": ["damage"]})  # fmt: skip
+        api.send("POST", agreement, f"/_sim/submissions/{sid}/agreement", expect=409,
+                 body={"grades": {"A": "full"}})  # fmt: skip
+        api.headers = {"Idempotency-Key": "review-key-3"}
+        api.send("POST", review, f"/submissions/{sid}/review", expect=409, body=approve)
+        api.headers = {}
+        # Look-ups of the parties.
+        a, b = sub["parties"]
+        day = "2025-03-12"
+        vehicles, drivers, policies = "/lookups/vehicles", "/lookups/drivers", "/lookups/policies"
+        plate = {"plate_no": a["plate_no"], "plate_type": a["plate_type"]}
+        api.send("GET", vehicles, vehicles, expect=200, params=plate)
+        api.send("GET", vehicles, vehicles, expect=404, params={**plate, "plate_no": "鲁E00000"})
+        api.send("GET", vehicles, vehicles, expect=400, params={**plate, "plate_type": "x"})
+        found = api.send("GET", drivers, drivers, expect=200,
+                         params={"licence_number": a["licence_number"]})  # fmt: skip
+        assert found["status"] == "expired"
+        api.send("GET", drivers, drivers, expect=404, params={"licence_number": "1234567"})
+        api.send("GET", drivers, drivers, expect=400, params={"licence_number": "1"})
+        assert api.send("GET", policies, policies, expect=200, params={**plate, "on": day})[
+            "policies"]  # fmt: skip
+        b_plate = {"plate_no": b["plate_no"], "plate_type": b["plate_type"], "on": day}
+        assert api.send("GET", policies, policies, expect=200, params=b_plate)["policies"] == []
+        api.send("GET", policies, policies, expect=404,
+                 params={**b_plate, "plate_no": "鲁E00000"})  # fmt: skip
+        api.send("GET", policies, policies, expect=400, params={**plate, "on": "12/03/2025"})
+        # SMS, and the upload a guidance message sets off.
+        messages = "/sms/messages"
+        guidance = {
+            "to": [a["phone"]],
+            "template": "guidance",
+            "case_no": "DY-2",
+            "params": {"case_no": "DY-2", "link": "https://h.example/submit/DY-2?t=x"},
+        }
+        api.headers = {"Idempotency-Key": "sms-key-0001"}
+        sent = api.send("POST", messages, messages, expect=202, body=guidance)
+        api.headers = {"Idempotency-Key": "sms-key-0002"}
+        api.send("POST", messages, messages, expect=400, body={**guidance, "to": ["12345"]})
+        api.headers = {}
+        api.send("POST", messages, messages, expect=400, body=guidance)
+        status = "/sms/messages/{message_id}"
+        api.send("GET", status, f"/sms/messages/{sent['message_id']}", expect=200)
+        api.send("GET", status, "/sms/messages/nope", expect=404)
+        failures = "/_sim/sms/failures"
+        api.send("POST", failures, failures, expect=200, body={"to": b["phone"]})
+        api.send("POST", failures, failures, expect=400, body={"to": "0546"})
+        assert api.send("GET", failures, failures, expect=200)["failures"][0]["to"] == b["phone"]
+        assert api.send("DELETE", failures, failures, expect=200) == {"failures": []}
+        listed = api.send("GET", "/_sim/sms/messages", "/_sim/sms/messages", expect=200)
+        assert listed["messages"][0]["message_id"] == sent["message_id"]
+        uploads = api.send("GET", "/_sim/uploads", "/_sim/uploads", expect=200)["uploads"]
+        assert [u["case_no"] for u in uploads] == ["DY-2"]
+        health = api.send("GET", "/_sim/health", "/_sim/health", expect=200)
+        assert health["uploads"] is True and health["photo_bytes"] == 20_000
+        # Every documented endpoint of these subsystems and simulator route was exercised.
+        exercised = {(m, t) for m, t, _ in api.checked}
+        mine = {
+            (r.method, r.template)
+            for r in ROUTES
+            if r.subsystem in ("submissions", "lookups", "sms")
+            or r.template.startswith(("/_sim/submissions", "/_sim/sms", "/_sim/uploads"))
+        }
+        assert mine <= exercised, mine - exercised
+
+
+def test_a_fixed_seed_gives_the_same_submissions() -> None:
+    def run(seed: int) -> list[dict[str, Any]]:
+        sim = SimulatorServer(seed=seed, calls_per_hour=0, generate=False,
+                              clock=ManualClock(RUSH_HOUR), photo_bytes=20_000)  # fmt: skip
+        made = [sim.submissions.inject({"extra_photos": 1}) for _ in range(2)]
+        made.append(sim.submissions.inject({"corrupt": "damage", "no_insurance": "A"}))
+        return made
+
+    first, again, other = run(5), run(5), run(6)
+    assert first == again
+    assert [p["sha256"] for p in first[0]["photos"]] == [p["sha256"] for p in again[0]["photos"]]
+    assert [p["plate_no"] for s in first for p in s["parties"]] != [
+        p["plate_no"] for s in other for p in s["parties"]
+    ]
+
+
+def test_generated_photos_are_jpegs_of_the_asked_size_and_defects_are_what_they_say() -> None:
+    import cv2
+    import numpy as np
+
+    from console.integrations.sim.images import (
+        DEFAULT_PHOTO_BYTES,
+        OVERSIZE_BYTES,
+        PHOTO_KINDS,
+        Defect,
+        PhotoFactory,
+        PhotoSpec,
+    )
+
+    factory = PhotoFactory()
+    for n, kind in enumerate(PHOTO_KINDS):
+        spec = PhotoSpec(kind, n, DEFAULT_PHOTO_BYTES, (("plate", "鲁E12345"),), tag=f"p{n}")
+        data = factory.data(spec)
+        assert 150_000 <= len(data) <= 400_000, (kind, len(data))
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        assert image.shape == (1200, 1600, 3)
+        assert factory.data(spec) == data  # a pure function of its spec (and cached)
+        assert factory.describe(spec).size == len(data)
+    big = factory.data(PhotoSpec("scene_front_side", 1, 2_000_000))
+    assert 1_000_000 <= len(big) <= 3_000_000
+    # The PDF is a real one: its cross-reference table points at its objects.
+    pdf = factory.data(PhotoSpec("driving_licence", 2, 30_000, defect=Defect.PDF_AS_JPG))
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    xref = int(pdf.rsplit(b"startxref", 1)[1].split()[0])
+    assert pdf[xref : xref + 4] == b"xref"
+    offsets = [int(line.split()[0]) for line in pdf[xref:].splitlines()[3:9]]
+    assert [pdf[o : o + 7] for o in offsets] == [f"{k} 0 obj".encode() for k in range(1, 7)]
+    # The oversize file is exactly ten times the hall's limit, a JPEG from start to end,
+    # and produced piece by piece.
+    spec = PhotoSpec("driving_licence", 3, 30_000, defect=Defect.OVERSIZE)
+    total, largest, first, last = 0, 0, b"", b""
+    for chunk in factory.chunks(spec):
+        total += len(chunk)
+        largest = max(largest, len(chunk))
+        first = first or chunk[:3]
+        last = chunk[-2:]
+    assert total == OVERSIZE_BYTES == factory.describe(spec).size
+    assert first == b"\xff\xd8\xff" and last == b"\xff\xd9" and largest < 100_000
+    with pytest.raises(ValueError, match="streamed"):
+        factory.data(spec)
+
+
+def test_hall_sim_refuses_a_photo_size_out_of_range() -> None:
+    assert hall_sim_main(["--photo-bytes", "5"]) == 2

@@ -12,13 +12,17 @@ from collections.abc import Sequence
 from types import FrameType
 
 from console.integrations.http import is_loopback
+from console.integrations.sim.images import DEFAULT_PHOTO_BYTES, MAX_PHOTO_BYTES, MIN_PHOTO_BYTES
 from console.integrations.sim.server import SimulatorServer
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hall-sim",
-        description="Serve the hall gateway contract with simulated 122 calls.",
+        description=(
+            "Serve the hall gateway contract: simulated 122 calls, the parties' submissions "
+            "and photos, vehicle, licence and policy records, and SMS."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     parser.add_argument(
@@ -43,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-generate", action="store_true", help="no random calls; only injected ones"
     )
+    parser.add_argument(
+        "--no-uploads",
+        action="store_true",
+        help="a guidance SMS does not make the parties upload (default: as the generator)",
+    )
+    parser.add_argument(
+        "--photo-bytes",
+        type=int,
+        default=DEFAULT_PHOTO_BYTES,
+        help=f"about how large a generated photo is ({MIN_PHOTO_BYTES}–{MAX_PHOTO_BYTES})",
+    )
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING …")
     return parser
 
@@ -62,6 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not 0 <= args.port <= 65535:
         print("hall-sim: --port must be 0–65535", file=sys.stderr)
         return 2
+    if not MIN_PHOTO_BYTES <= args.photo_bytes <= MAX_PHOTO_BYTES:
+        print(
+            f"hall-sim: --photo-bytes must be {MIN_PHOTO_BYTES}–{MAX_PHOTO_BYTES}", file=sys.stderr
+        )
+        return 2
     try:
         server = SimulatorServer(
             host=args.host,
@@ -71,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             patience_mean_s=args.patience,
             generate=not args.no_generate,
             allow_remote=args.allow_remote,
+            uploads=False if args.no_uploads else None,
+            photo_bytes=args.photo_bytes,
         )
         url = server.start()
     except (OSError, ValueError) as exc:

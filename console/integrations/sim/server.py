@@ -1,10 +1,13 @@
 """The hall simulator's HTTP server: the gateway contract on loopback, with believable data.
 
 Demo mode starts it in-process on a free port, so the console always talks real HTTP (timeouts,
-retries and garbage included) rather than calling fakes. Tests drive it through the same
-endpoints plus a few simulator-only ones under `/_sim/` (inject a call, make a caller hang up,
-set faults, pause the generator, count hits). The routes are listed in `ROUTES`; each is
-documented in resources/api/hall-gateway.openapi.json, and a test holds the two together.
+retries and garbage included) rather than calling fakes. It serves the 122 call handover
+(`calls`), the parties' submissions with their photos (`submissions`), the vehicle, licence and
+policy records (`lookups`) and text messages (`sms`). Tests drive it through the same
+endpoints plus simulator-only ones under `/_sim/` (inject a call or a submission, make a
+caller hang up, re-submit, make an SMS recipient fail, set faults, pause the generator, count
+hits). The routes are listed in `ROUTES`; each is documented in
+resources/api/hall-gateway.openapi.json, and a test holds the two together.
 
 Standard library only (`http.server.ThreadingHTTPServer`, JSON). Threads are named
 `hall-sim-*` and `stop()` joins every one of them.
@@ -22,9 +25,9 @@ import socketserver
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -44,12 +47,24 @@ from console.integrations.sim.faults import (
     FaultSwitch,
     malformed_body,
 )
+from console.integrations.sim.images import DEFAULT_PHOTO_BYTES, PhotoFactory
+from console.integrations.sim.records import RecordBook
+from console.integrations.sim.sms import SmsError, SmsSimulator
+from console.integrations.sim.submissions import (
+    DEFAULT_UPLOAD_DELAY_S,
+    SubmissionError,
+    SubmissionSimulator,
+)
 
 log = logging.getLogger("console.net.sim")
 
 MAX_BODY_BYTES = 1 << 20
 # Responses remembered per Idempotency-Key, so a retried POST is answered, not repeated.
 IDEMPOTENCY_MEMORY = 10_000
+# Files larger than this are sent chunked, without a Content-Length, as streaming gateways do.
+CHUNKED_ABOVE = 1 << 20
+_PLATE_TYPE = re.compile(r"^[0-9]{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,7 @@ class Route:
     template: str
     subsystem: str | None
     handler: str
+    keyed: bool = False  # the Idempotency-Key is required and handed to the handler
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -75,6 +91,15 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/calls/{call_id}/answer", "calls", "call_answer"),
     Route("POST", "/calls/{call_id}/transfer", "calls", "call_transfer"),
     Route("POST", "/calls/{call_id}/hangup", "calls", "call_hangup"),
+    Route("GET", "/submissions/events", "submissions", "submissions_events"),
+    Route("GET", "/submissions/{submission_id}", "submissions", "submission_get"),
+    Route("GET", "/submissions/{submission_id}/photos/{photo_id}", "submissions", "photo_get"),
+    Route("POST", "/submissions/{submission_id}/review", "submissions", "review", keyed=True),
+    Route("GET", "/lookups/vehicles", "lookups", "lookup_vehicle"),
+    Route("GET", "/lookups/drivers", "lookups", "lookup_driver"),
+    Route("GET", "/lookups/policies", "lookups", "lookup_policies"),
+    Route("POST", "/sms/messages", "sms", "sms_send", keyed=True),
+    Route("GET", "/sms/messages/{message_id}", "sms", "sms_status"),
     Route("GET", "/_sim/health", None, "sim_health"),
     Route("GET", "/_sim/hits", None, "sim_hits"),
     Route("DELETE", "/_sim/hits", None, "sim_hits_reset"),
@@ -85,6 +110,17 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/_sim/calls/{call_id}/caller-hangup", None, "sim_caller_hangup"),
     Route("POST", "/_sim/clock/pause", None, "sim_pause"),
     Route("POST", "/_sim/clock/resume", None, "sim_resume"),
+    Route("POST", "/_sim/submissions", None, "sim_submission_inject"),
+    Route("POST", "/_sim/submissions/{submission_id}/resubmit", None, "sim_resubmit"),
+    Route("POST", "/_sim/submissions/{submission_id}/photos", None, "sim_add_photos"),
+    Route("POST", "/_sim/submissions/{submission_id}/agreement", None, "sim_agreement"),
+    Route("POST", "/_sim/submissions/{submission_id}/withdraw", None, "sim_withdraw"),
+    Route("GET", "/_sim/submissions/{submission_id}/reviews", None, "sim_reviews"),
+    Route("GET", "/_sim/uploads", None, "sim_uploads"),
+    Route("GET", "/_sim/sms/messages", None, "sim_sms_sent"),
+    Route("GET", "/_sim/sms/failures", None, "sim_sms_failures"),
+    Route("POST", "/_sim/sms/failures", None, "sim_sms_fail"),
+    Route("DELETE", "/_sim/sms/failures", None, "sim_sms_failures_clear"),
 )
 _COMPILED = tuple((route, route.pattern) for route in ROUTES)
 
@@ -104,6 +140,17 @@ class RequestError(Exception):
 class Reply:
     status: int
     body: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class FileReply:
+    """A file answer: its bytes come from `chunks` as they are sent; sent chunked (no
+    Content-Length) when larger than `CHUNKED_ABOVE`."""
+
+    status: int
+    content_type: str
+    length: int
+    chunks: Callable[[], Iterator[bytes]]
 
 
 class HitCounter:
@@ -247,7 +294,14 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         key = self.headers.get("Idempotency-Key")
         reply = sim.handle(route, params, query, body, idempotency_key=key)
-        if fault.mode is FaultMode.MALFORMED:
+        if isinstance(reply, FileReply):
+            if fault.mode is FaultMode.MALFORMED:
+                # What a misconfigured proxy sends instead of the file.
+                page = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+                self._send_raw(200, page, content_type="text/html; charset=utf-8")
+            else:
+                self._send_file(reply)
+        elif fault.mode is FaultMode.MALFORMED:
             self._send_raw(reply.status, malformed_body(dict(reply.body), fault.malformed))
         else:
             self._send(reply.status, reply.body)
@@ -275,13 +329,41 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: Mapping[str, Any]) -> None:
         self._send_raw(status, json.dumps(body, ensure_ascii=False).encode())
 
-    def _send_raw(self, status: int, data: bytes) -> None:
+    def _send_raw(
+        self, status: int, data: bytes, content_type: str = "application/json; charset=utf-8"
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(data)
+
+    def _send_file(self, reply: FileReply) -> None:
+        """Stream a file; a client that stops reading (it refused the size) ends it."""
+        chunked = reply.length > CHUNKED_ABOVE
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(reply.length))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        stopping = self.server.simulator.stopping
+        try:
+            for chunk in reply.chunks():
+                if stopping.is_set():
+                    self.close_connection = True
+                    return
+                if chunked:
+                    self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                else:
+                    self.wfile.write(chunk)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except OSError:  # the client hung up mid-file
+            self.close_connection = True
 
 
 def _match(method: str, path: str) -> tuple[Route | None, dict[str, str]]:
@@ -314,7 +396,12 @@ class SimulatorServer:
         curve: Sequence[float] = DAILY_CURVE,
         clock: Clock | None = None,
         allow_remote: bool = False,
+        uploads: bool | None = None,
+        upload_delay_s: tuple[float, float] = DEFAULT_UPLOAD_DELAY_S,
+        photo_bytes: int = DEFAULT_PHOTO_BYTES,
     ) -> None:
+        """`uploads`: a guidance SMS schedules the parties' upload (default: as `generate`);
+        `photo_bytes`: about how large a generated photo is."""
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"refusing to serve on {host}: not a loopback address")
         self.host = host
@@ -327,6 +414,20 @@ class SimulatorServer:
             clock=clock,
             generate=generate,
             max_catch_up=timedelta(minutes=2),
+        )
+        self.records = RecordBook()
+        self.submissions = SubmissionSimulator(
+            seed=seed,
+            clock=clock,
+            records=self.records,
+            photos=PhotoFactory(),
+            uploads=generate if uploads is None else uploads,
+            upload_delay_s=upload_delay_s,
+            photo_bytes=photo_bytes,
+            call_lookup=self._latest_call,
+        )
+        self.sms = SmsSimulator(
+            seed=seed, clock=clock, on_guidance=self.submissions.schedule_upload
         )
         self.faults = FaultSwitch()
         self.hits = HitCounter()
@@ -361,6 +462,7 @@ class SimulatorServer:
                 daemon=True,
             ),
             threading.Thread(target=self._run_clock, name="hall-sim-calls", daemon=True),
+            threading.Thread(target=self._run_uploads, name="hall-sim-uploads", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -374,6 +476,7 @@ class SimulatorServer:
             return
         self.stopping.set()
         self.calls.close()
+        self.submissions.close()
         httpd.shutdown()
         httpd.close_connections(timeout_s)
         httpd.server_close()
@@ -404,6 +507,22 @@ class SimulatorServer:
             # may jump, and a newly injected call may be due sooner.
             self.calls.wake.wait(1.0 if due is None else min(max(due, 0.005), 1.0))
 
+    def _run_uploads(self) -> None:
+        """Make the parties' uploads that guidance messages scheduled, on time."""
+        while not self.stopping.is_set():
+            self.submissions.wake.clear()
+            try:
+                self.submissions.tick()
+            except Exception:
+                log.exception("scheduled upload failed; carrying on")
+            due = self.submissions.seconds_until_due()
+            self.submissions.wake.wait(1.0 if due is None else min(max(due, 0.005), 1.0))
+
+    def _latest_call(self, phone: str) -> Mapping[str, Any] | None:
+        """The newest call from `phone`: an upload after guidance follows it."""
+        found = [c for c in self.calls.all_calls() if c["phone"] == phone]
+        return found[-1] if found else None
+
     # ------------------------------------------------------------ requests
 
     def handle(
@@ -414,12 +533,16 @@ class SimulatorServer:
         body: object,
         *,
         idempotency_key: str | None = None,
-    ) -> Reply:
+    ) -> Reply | FileReply:
         """Answer one request; a POST repeated with the same Idempotency-Key gets the first
         answer again instead of acting twice."""
-        handler: Callable[[Mapping[str, str], Mapping[str, str], object], Reply] = getattr(
-            self, f"_{route.handler}"
-        )
+        handler: Callable[..., Reply | FileReply] = getattr(self, f"_{route.handler}")
+        if route.keyed:
+            if not idempotency_key:
+                return Reply(400, {"error": "idempotency_key_required"})
+            if not 8 <= len(idempotency_key) <= 128:
+                return Reply(400, {"error": "bad_request", "detail": "key of 8–128 characters"})
+            handler = _with_key(handler, idempotency_key)
         if route.method != "POST" or not idempotency_key:
             return self._safely(handler, params, query, body)
         memo = (route.method, route.template.format(**params), idempotency_key)
@@ -428,7 +551,7 @@ class SimulatorServer:
             if known is not None:
                 return known
             reply = self._safely(handler, params, query, body)
-            if reply.status < 500:
+            if isinstance(reply, Reply) and reply.status < 500:
                 self._idempotent[memo] = reply
                 while len(self._idempotent) > IDEMPOTENCY_MEMORY:
                     self._idempotent.popitem(last=False)
@@ -436,16 +559,14 @@ class SimulatorServer:
 
     @staticmethod
     def _safely(
-        handler: Callable[[Mapping[str, str], Mapping[str, str], object], Reply],
+        handler: Callable[..., Reply | FileReply],
         params: Mapping[str, str],
         query: Mapping[str, str],
         body: object,
-    ) -> Reply:
+    ) -> Reply | FileReply:
         try:
             return handler(params, query, body)
-        except RequestError as exc:
-            return Reply(exc.status, exc.body)
-        except CallControlError as exc:
+        except (RequestError, CallControlError, SubmissionError, SmsError) as exc:
             return Reply(exc.status, exc.body)
         except ValueError as exc:
             return Reply(400, {"error": "bad_request", "detail": str(exc)})
@@ -484,6 +605,69 @@ class SimulatorServer:
         body = _object(b, required=("seat",))
         return Reply(200, {"call": self.calls.hang_up(p["call_id"], _text(body, "seat"))})
 
+    # submissions --------------------------------------------------
+
+    def _submissions_events(self, _p: Mapping[str, str], q: Mapping[str, str], _b: object) -> Reply:
+        after = _query_number(q, "after", 0, 0, 2**53, integer=True)
+        wait = _query_number(q, "wait", 0, 0, MAX_WAIT_S)
+        limit = _query_number(q, "limit", 500, 1, 1000, integer=True)
+        events, cursor = self.submissions.events_after(int(after), wait, int(limit))
+        return Reply(200, {"events": events, "next": cursor, "stream": self.submissions.stream})
+
+    def _submission_get(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, self.submissions.submission(p["submission_id"]))
+
+    def _photo_get(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> FileReply:
+        spec, file = self.submissions.photo(p["submission_id"], p["photo_id"])
+        return FileReply(200, file.mime, file.size, lambda: self.submissions.photo_chunks(spec))
+
+    def _review(
+        self, p: Mapping[str, str], _q: Mapping[str, str], b: object, *, idempotency_key: str
+    ) -> Reply:
+        return Reply(200, self.submissions.review(p["submission_id"], b))
+
+    # lookups ------------------------------------------------------
+
+    def _lookup_vehicle(self, _p: Mapping[str, str], q: Mapping[str, str], _b: object) -> Reply:
+        plate_type, plate_no = _plate_query(q)
+        record = self.records.vehicle(plate_type, plate_no)
+        if record is None:
+            raise RequestError(404, "no_such_vehicle")
+        return Reply(200, record.to_json())
+
+    def _lookup_driver(self, _p: Mapping[str, str], q: Mapping[str, str], _b: object) -> Reply:
+        number = q.get("licence_number", "").strip()
+        if not 6 <= len(number) <= 24:
+            raise RequestError(400, "bad_request", "licence_number must be 6–24 characters")
+        record = self.records.driver(number)
+        if record is None:
+            raise RequestError(404, "no_such_driver")
+        return Reply(200, record.to_json())
+
+    def _lookup_policies(self, _p: Mapping[str, str], q: Mapping[str, str], _b: object) -> Reply:
+        plate_type, plate_no = _plate_query(q)
+        raw = q.get("on", "")
+        try:
+            if not _DATE.match(raw):
+                raise ValueError(raw)
+            on = date.fromisoformat(raw)
+        except ValueError:
+            raise RequestError(400, "bad_request", "on must be a date YYYY-MM-DD") from None
+        found = self.records.policies(plate_type, plate_no, on)
+        if found is None:
+            raise RequestError(404, "no_such_vehicle")
+        return Reply(200, {"policies": [policy.to_json() for policy in found]})
+
+    # sms ----------------------------------------------------------
+
+    def _sms_send(
+        self, _p: Mapping[str, str], _q: Mapping[str, str], b: object, *, idempotency_key: str
+    ) -> Reply:
+        return Reply(202, self.sms.send(b, idempotency_key))
+
+    def _sms_status(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, self.sms.status(p["message_id"]))
+
     # simulator controls -------------------------------------------
 
     def _sim_health(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
@@ -498,6 +682,9 @@ class SimulatorServer:
                 "generate": self.calls.generate,
                 "paused": self.calls.paused,
                 "last_seq": self.calls.last_seq,
+                "uploads": self.submissions.uploads,
+                "photo_bytes": self.submissions.photo_bytes,
+                "submissions_last_seq": self.submissions.last_seq,
                 "faults": {k: v.to_json() for k, v in self.faults.snapshot().items()},
             },
         )
@@ -533,11 +720,78 @@ class SimulatorServer:
 
     def _sim_pause(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
         self.calls.pause()
+        self.submissions.pause()
         return Reply(200, {"paused": True})
 
     def _sim_resume(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
         self.calls.resume()
+        self.submissions.resume()
         return Reply(200, {"paused": False})
+
+    def _sim_submission_inject(
+        self, _p: Mapping[str, str], _q: Mapping[str, str], b: object
+    ) -> Reply:
+        spec = _object(b if b is not None else {}, required=())
+        return Reply(201, self.submissions.inject(spec))
+
+    def _sim_resubmit(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        spec = _object(b if b is not None else {}, required=())
+        return Reply(200, self.submissions.resubmit(p["submission_id"], spec))
+
+    def _sim_add_photos(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        spec = _object(b, required=("photos",), optional=("photo_bytes",))
+        return Reply(200, self.submissions.add_photos(p["submission_id"], spec))
+
+    def _sim_agreement(self, p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        body = _object(b, required=("grades",))
+        return Reply(200, self.submissions.sign_agreement(p["submission_id"], body["grades"]))
+
+    def _sim_withdraw(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, self.submissions.withdraw(p["submission_id"]))
+
+    def _sim_reviews(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"reviews": self.submissions.reviews(p["submission_id"])})
+
+    def _sim_uploads(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"uploads": self.submissions.scheduled()})
+
+    def _sim_sms_sent(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"messages": self.sms.sent()})
+
+    def _sim_sms_failures(self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
+        return Reply(200, {"failures": self.sms.failures()})
+
+    def _sim_sms_fail(self, _p: Mapping[str, str], _q: Mapping[str, str], b: object) -> Reply:
+        body = _object(b, required=("to",), optional=("error",))
+        return Reply(
+            200, {"failures": self.sms.fail(_text(body, "to"), _optional_text(body, "error"))}
+        )
+
+    def _sim_sms_failures_clear(
+        self, _p: Mapping[str, str], _q: Mapping[str, str], _b: object
+    ) -> Reply:
+        return Reply(200, {"failures": self.sms.clear_failures()})
+
+
+def _with_key(
+    handler: Callable[..., Reply | FileReply], key: str
+) -> Callable[..., Reply | FileReply]:
+    def keyed(
+        params: Mapping[str, str], query: Mapping[str, str], body: object
+    ) -> Reply | FileReply:
+        return handler(params, query, body, idempotency_key=key)
+
+    return keyed
+
+
+def _plate_query(query: Mapping[str, str]) -> tuple[str, str]:
+    plate_type = query.get("plate_type", "")
+    plate_no = query.get("plate_no", "")
+    if not _PLATE_TYPE.match(plate_type):
+        raise RequestError(400, "bad_request", "plate_type must be two digits (GA 24.7)")
+    if not 6 <= len(plate_no) <= 10:
+        raise RequestError(400, "bad_request", "plate_no must be 6–10 characters")
+    return plate_type, plate_no
 
 
 def _object(

@@ -1,0 +1,195 @@
+"""The outbox dispatcher: delivers what the use cases queued (SMS to the parties, review
+outcomes to the parties' app) and follows SMS delivery reports.
+
+One thread per console. Each round leases due messages (`console.hall.outbox`), sends them
+outside any transaction with the message's own idempotency key, and records the result: sent,
+retried later with backoff and jitter, or dead after the last attempt or a refusal that no
+retry can cure. A receiver that is down delays messages; it never loses one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from console.hall import outbox
+from console.hall.journal import SessionFactory
+from console.integrations.http import GatewayRejected, GatewayUnavailable, MalformedPayload
+from console.integrations.sms import SmsGateway
+from console.integrations.submissions import ReturnReason, SubmissionGateway
+
+log = logging.getLogger("console.net")
+
+KINDS: Final = ("sms", "submission_review")
+ROUND_S: Final = 1.0
+DELIVERY_EVERY_S: Final = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    external_ref: str | None = None
+    delivery: str | None = None
+
+
+class Permanent(Exception):  # noqa: N818 - a kind of failure, named for what it means
+    """The receiver refused the message for good: no retry can help."""
+
+
+def _send_sms(sms: SmsGateway, item: outbox.OutboxItem) -> Sent:
+    payload = item.payload
+    to = payload.get("to") or [n for n in item.destination.split(",") if n]
+    params = payload.get("params")
+    if params is None:
+        params = {k: str(payload[k]) for k in ("case_no", "link") if payload.get(k)}
+    accepted = sms.send(
+        to,
+        str(payload.get("template", "")),
+        {str(k): str(v) for k, v in dict(params).items()},
+        payload.get("case_no"),
+        idempotency_key=item.idempotency_key,
+    )
+    return Sent(accepted.message_id, "queued")
+
+
+def _send_review(submissions: SubmissionGateway, item: outbox.OutboxItem) -> Sent:
+    payload = item.payload
+    reasons = [
+        ReturnReason(
+            code=r["code"],
+            party_letter=r.get("party_letter"),
+            text=str(r.get("text", ""))[:200],
+            photo_kind=r.get("photo_kind"),
+        )
+        for r in payload.get("reasons", [])
+    ]
+    submissions.record_review(
+        item.destination,
+        outcome=str(payload["outcome"]),
+        case_no=str(payload["case_no"]),
+        reviewer_seat=str(payload.get("reviewer_seat") or "hall"),
+        reasons=reasons,
+        idempotency_key=item.idempotency_key,
+    )
+    return Sent()
+
+
+@dataclass
+class Receivers:
+    sms: SmsGateway | None = None
+    submissions: SubmissionGateway | None = None
+
+    def sender(self, kind: str) -> Callable[[outbox.OutboxItem], Sent] | None:
+        if kind == "sms" and self.sms is not None:
+            sms = self.sms
+            return lambda item: _send_sms(sms, item)
+        if kind == "submission_review" and self.submissions is not None:
+            submissions = self.submissions
+            return lambda item: _send_review(submissions, item)
+        return None
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in KINDS if self.sender(k) is not None)
+
+
+def dispatch_once(session_factory: SessionFactory, receivers: Receivers, *, limit: int = 20) -> int:
+    """One round: lease, send, record. Returns how many messages were sent."""
+    kinds = receivers.kinds
+    if not kinds:
+        return 0
+    sent = 0
+    for item in outbox.lease_due(session_factory, kinds=kinds, limit=limit):
+        sender = receivers.sender(item.kind)
+        assert sender is not None
+        try:
+            result = sender(item)
+        except (GatewayUnavailable, MalformedPayload) as exc:
+            outbox.mark_failed(session_factory, item.id, str(exc))
+            continue
+        except (GatewayRejected, ValueError, KeyError, TypeError) as exc:
+            # 4xx or a payload the contract forbids: sending it again would be refused again.
+            permanent = not isinstance(exc, GatewayRejected) or exc.status < 500
+            outbox.mark_failed(session_factory, item.id, str(exc), permanent=permanent)
+            log.warning("outbox message %s refused: %s", item.id, exc)
+            continue
+        outbox.mark_sent(
+            session_factory, item.id, external_ref=result.external_ref, delivery=result.delivery
+        )
+        sent += 1
+    return sent
+
+
+def poll_deliveries(session_factory: SessionFactory, sms: SmsGateway) -> int:
+    """Ask for the delivery of sent SMS not yet final; returns how many changed."""
+    changed = 0
+    for item in outbox.sent_awaiting_delivery(session_factory):
+        if item.external_ref is None:
+            continue
+        try:
+            delivery = sms.status(item.external_ref)
+        except (GatewayUnavailable, GatewayRejected, MalformedPayload) as exc:
+            log.debug("delivery of %s not known yet: %s", item.external_ref, exc)
+            continue
+        if not delivery.recipients:
+            continue
+        states = {r.state.value for r in delivery.recipients}
+        if delivery.delivered:
+            state = "delivered"
+        elif delivery.final and delivery.failed:
+            state = "failed"
+        elif "sent" in states or "delivered" in states:
+            state = "sent"
+        else:
+            state = "queued"
+        at = max(r.at for r in delivery.recipients)
+        if outbox.record_delivery(session_factory, item.id, state, at=at):
+            changed += 1
+    return changed
+
+
+class OutboxDispatcher:
+    """The dispatch loop on its own thread; `wake()` after a use case queued something."""
+
+    def __init__(self, session_factory: SessionFactory, receivers: Receivers) -> None:
+        self._session_factory = session_factory
+        self._receivers = receivers
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.on_change: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="outbox-dispatcher", daemon=True)
+            self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    def _run(self) -> None:
+        since_delivery = DELIVERY_EVERY_S
+        while not self._stop.is_set():
+            changed = 0
+            try:
+                changed += dispatch_once(self._session_factory, self._receivers)
+                since_delivery += ROUND_S
+                if self._receivers.sms is not None and since_delivery >= DELIVERY_EVERY_S:
+                    since_delivery = 0.0
+                    changed += poll_deliveries(self._session_factory, self._receivers.sms)
+            except Exception:
+                # The database away for a moment: try again next round, never die.
+                log.exception("outbox round failed")
+            if changed and self.on_change is not None:
+                self.on_change()
+            self._wake.wait(ROUND_S)
+            self._wake.clear()
