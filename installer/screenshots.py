@@ -17,6 +17,8 @@ SHOTS = [
     # file name, user, position, language
     ("reception-calls-zh.png", "reception1", "reception", "zh_CN"),
     ("reception-calls-en.png", "reception1", "reception", "en"),
+    ("review-zh.png", "review1", "review", "zh_CN"),
+    ("review-en.png", "review1", "review", "en"),
     ("queue-reception-zh.png", "reception1", "reception", "zh_CN"),
     ("queue-determination-zh.png", "officer1", "determination", "zh_CN"),
     ("queue-review-en.png", "review1", "review", "en"),
@@ -43,6 +45,7 @@ def main(out: Path) -> int:
     from console.views.main_window import MainWindow
     from console.views.seat_session import SeatSession
     from console.workers.call_link import CallLink
+    from console.workers.gateway_link import GatewayLink
     from console.workers.tasks import TaskRunner
 
     app = QApplication(sys.argv[:1])
@@ -51,6 +54,9 @@ def main(out: Path) -> int:
     simulator.start()
     call_link = CallLink(simulator.base_url, link.session_factory, wait_s=1.0)
     call_link.start()
+    gateway_link = GatewayLink(simulator.base_url, link.session_factory, wait_s=1.0)
+    gateway_link.start()
+    review_case = _uploaded_case(link, simulator)
     pending = list(SHOTS)
     state: dict[str, object] = {}
     done_windows: list[object] = []
@@ -71,8 +77,10 @@ def main(out: Path) -> int:
             done_windows.append(window)  # Qt deletes it; Python must not do so first
         if not pending:
             call_link.request_stop()
+            gateway_link.request_stop()
             simulator.stop()
             call_link.stop()
+            gateway_link.stop()
             link.close()
             app.quit()
             return
@@ -96,6 +104,7 @@ def main(out: Path) -> int:
             window,
             Settings(),
             call_link=call_link,
+            gateway_link=gateway_link,
             link_base=simulator.base_url,
         )
         state.update(window=window, runner=runner, seat=seat)
@@ -126,6 +135,19 @@ def main(out: Path) -> int:
                 form.plates[1].setFocus()
             QTimer.singleShot(2500, grab)
 
+        def review() -> None:
+            from console.hall.queries import FilterKind
+
+            seat.queue.set_filter_kind(FilterKind.ALL)
+            seat.queue.select_case(review_case)
+            seat.open_case(review_case)
+            QTimer.singleShot(2500, judge)
+
+        def judge() -> None:
+            if seat.review is not None:
+                seat.review.panel.legible.setChecked(True)
+            QTimer.singleShot(1000, grab)
+
         def shoot() -> None:
             queue = seat.queue
             if queue.model.rowCount():
@@ -141,10 +163,63 @@ def main(out: Path) -> int:
             print(f"saved {out / name}")
             QTimer.singleShot(100, next_shot)
 
-        QTimer.singleShot(2500, answer if with_calls else shoot)
+        first = answer if with_calls else review if name.startswith("review") else shoot
+        QTimer.singleShot(2500, first)
 
     QTimer.singleShot(0, next_shot)
     return app.exec()
+
+
+def _uploaded_case(link: object, simulator: object) -> int:
+    """A case the parties have just uploaded for, with one blurred-looking extra photo."""
+    import time
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from console.db.models import Case, User
+    from console.domain.lifecycle import CaseState
+    from console.domain.positions import Position
+    from console.hall.actor import Actor
+    from console.hall.cases import NewCase, create_case, move_case
+
+    factory = link.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        user_id = session.scalar(select(User.id).where(User.username == "reception1"))
+    actor = Actor(int(user_id), "接警员", Position.RECEPTION, "接警-01")
+    change = create_case(
+        factory,
+        actor,
+        NewCase(
+            source="call",
+            occurred_at=datetime.now(UTC) - timedelta(minutes=12),
+            place_text="东营区府前大街与东三路路口",
+            district="东营区",
+            caller_phone="13905467788",
+            injuries=False,
+            movable=True,
+        ),
+    )
+    move_case(factory, actor, change.case_id, CaseState.COLLECTING, expected_version=None)
+    simulator.submissions.inject(  # type: ignore[attr-defined]
+        {
+            "case_no": change.case_no,
+            "phones": ["13905467788", "13805461212"],
+            "extra_photos": 2,
+            "photo_bytes": 400_000,
+        }
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with factory() as session:
+            if (
+                session.scalar(select(Case.state).where(Case.id == change.case_id))
+                == "under_review"
+            ):
+                break
+        time.sleep(0.2)
+    time.sleep(1.0)  # the record checks follow the intake
+    return change.case_id
 
 
 if __name__ == "__main__":

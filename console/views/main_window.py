@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
 
         `banner` sits above the queue (ringing calls), `calls` docks left, `work` (name,
         title, widget: reception's triage, review's checklist) docks right, tabbed with the
-        case detail and raised first, and `bottom` (review's photos) docks below the queue."""
+        case detail and raised first, and `bottom` (review's photos) sits below the queue."""
         self.clear_workspace()
         workspace = QWidget()
         workspace.setObjectName("workspace")
@@ -118,7 +119,18 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         if banner is not None:
             column.addWidget(banner)
-        column.addWidget(queue, 1)
+        if bottom is not None:
+            # Below the queue in a splitter, not a dock: the photos get the room the queue
+            # does not need, however tall the seat's side docks are.
+            splitter = QSplitter(Qt.Orientation.Vertical)
+            splitter.setObjectName(f"{bottom[0]}_splitter")
+            splitter.addWidget(queue)
+            splitter.addWidget(bottom[2])
+            splitter.setStretchFactor(0, 2)
+            splitter.setStretchFactor(1, 3)
+            column.addWidget(splitter, 1)
+        else:
+            column.addWidget(queue, 1)
         self._workspace = workspace
         self.pages.addWidget(workspace)
         self.pages.setCurrentWidget(workspace)
@@ -137,12 +149,6 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(detail_dock, work_dock)
             work_dock.raise_()
             self._docks.append(work_dock)
-        bottom_dock = None
-        if bottom is not None:
-            bottom_dock = self._dock(
-                bottom[0], bottom[1], bottom[2], Qt.DockWidgetArea.BottomDockWidgetArea
-            )
-            self._docks.append(bottom_dock)
         self.connection = build_status_bar(self.statusBar(), actor, database)
         self.setWindowTitle(self.tr("Hall Console · {seat}").format(seat=actor.seat))
         if layout.geometry:
@@ -154,12 +160,11 @@ class MainWindow(QMainWindow):
             self.resizeDocks([detail_dock], [620], Qt.Orientation.Horizontal)
             self.resizeDocks([detail_dock, seat_dock], [640, 260], Qt.Orientation.Vertical)
             if calls is not None:
-                self.resizeDocks([self._docks[2]], [420], Qt.Orientation.Horizontal)
+                width = 420 if bottom is None else 300
+                self.resizeDocks([self._docks[2]], [width], Qt.Orientation.Horizontal)
             if work_dock is not None:
                 # The seat works in its own panel; the generic seat panel stays small.
                 self.resizeDocks([work_dock, seat_dock], [780, 110], Qt.Orientation.Vertical)
-            if bottom_dock is not None:
-                self.resizeDocks([bottom_dock], [460], Qt.Orientation.Vertical)
         self.sign_out_action.setEnabled(True)
         self.switch_action.setEnabled(True)
         queue.setFocus()
