@@ -235,6 +235,12 @@ class CaseDetailPanel(QWidget):
             "caller_hung_up": self.tr("Caller hung up"),
             "call_abandoned": self.tr("Caller hung up before answer"),
             "guidance_sms_queued": self.tr("Guidance SMS queued"),
+            "materials_received": self.tr("Parties' upload received"),
+            "records_checked": self.tr("Records checked"),
+            "sms_sent": self.tr("SMS sent"),
+            "sms_delivered": self.tr("SMS delivered"),
+            "sms_failed": self.tr("SMS not delivered"),
+            "delivery_failed": self.tr("Sending given up"),
         }
         return kinds.get(kind, kind)
 

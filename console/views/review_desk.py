@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -30,27 +31,29 @@ from console.workers.tasks import TaskRunner
 
 log = logging.getLogger("console.ui")
 
+DECODERS = 2
 VIEW_MAX_SIDE = 2400
 """Photos are scaled to this for the viewer: enough to read a plate, a third of the memory."""
 
 
 def load_photo_items(link: HallLink, photos: Sequence[review.PhotoRef]) -> list[PhotoItem]:
-    """Fetch and decode a case's photos (worker thread). Captions are filled on the GUI side."""
+    """Fetch and decode a case's photos (worker thread), two at a time: decoding is most of
+    the cost and Qt's decoder runs outside the GIL. Captions are filled on the GUI side."""
     data = review.load_photos(link.session_factory, [p.sha256 for p in photos])
-    items = []
-    for ref in photos:
+
+    def decode(ref: review.PhotoRef) -> PhotoItem:
         image = decode_photo(data.get(ref.sha256, b""), VIEW_MAX_SIDE)
-        items.append(
-            PhotoItem(
-                key=ref.sha256,
-                kind=ref.kind,
-                party_letter=ref.party_letter,
-                caption="",
-                image=image if image is not None else QImage(),
-                refused_reason=None if image is not None else "undecodable",
-            )
+        return PhotoItem(
+            key=ref.sha256,
+            kind=ref.kind,
+            party_letter=ref.party_letter,
+            caption="",
+            image=image if image is not None else QImage(),
+            refused_reason=None if image is not None else "undecodable",
         )
-    return items
+
+    with ThreadPoolExecutor(max_workers=DECODERS, thread_name_prefix="photo-decode") as pool:
+        return list(pool.map(decode, photos))
 
 
 class ReviewDesk(QObject):

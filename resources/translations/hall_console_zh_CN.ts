@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AnswerBox</name>
@@ -50,7 +49,7 @@
         <translation>{phone} 已由 {name} 在席位 {seat} 接听。</translation>
     </message>
     <message>
-        <source>The 122 gateway was not told ({detail}); the hall&apos;s record stands.</source>
+        <source>The 122 gateway was not told ({detail}); the hall's record stands.</source>
         <translation>未能通知122网关（{detail}）；大厅记录保持有效。</translation>
     </message>
     <message>
@@ -331,6 +330,30 @@
         <translation>引导短信已排队</translation>
     </message>
     <message>
+        <source>Parties' upload received</source>
+        <translation>收到当事人上传材料</translation>
+    </message>
+    <message>
+        <source>Records checked</source>
+        <translation>信息核查完成</translation>
+    </message>
+    <message>
+        <source>SMS sent</source>
+        <translation>短信已发送</translation>
+    </message>
+    <message>
+        <source>SMS delivered</source>
+        <translation>短信已送达</translation>
+    </message>
+    <message>
+        <source>SMS not delivered</source>
+        <translation>短信未送达</translation>
+    </message>
+    <message>
+        <source>Sending given up</source>
+        <translation>已放弃发送</translation>
+    </message>
+    <message>
         <source>Nothing to save.</source>
         <translation>没有需要保存的修改。</translation>
     </message>
@@ -491,7 +514,7 @@
         <translation>{url} 的密码（保存在系统密钥环中）：</translation>
     </message>
     <message>
-        <source>Starting the demo hall&apos;s gateway simulator…</source>
+        <source>Starting the demo hall's gateway simulator…</source>
         <translation>正在启动演示大厅的网关模拟器…</translation>
     </message>
     <message>
@@ -544,7 +567,7 @@ Check the network cable and the database server, then retry.
         <translation>号牌号码为空。</translation>
     </message>
     <message>
-        <source>Plate {plate}: &apos;{found}&apos; is not a province abbreviation; a plate starts with one such as 京 or 粤 (embassy plates carry 使).</source>
+        <source>Plate {plate}: '{found}' is not a province abbreviation; a plate starts with one such as 京 or 粤 (embassy plates carry 使).</source>
         <translation>号牌{plate}：“{found}”不是省份简称；号牌应以省份简称开头，如京、粤（使馆号牌带“使”字）。</translation>
     </message>
     <message>
@@ -552,11 +575,11 @@ Check the network cable and the database server, then retry.
         <translation>号牌{plate}：省份简称后应为发牌机关代号（字母A–Z）。</translation>
     </message>
     <message>
-        <source>Plate {plate} ends with &apos;{found}&apos;, which is not a plate ending; the endings are 警, 学, 挂, 试, 港, 澳 and 领.</source>
+        <source>Plate {plate} ends with '{found}', which is not a plate ending; the endings are 警, 学, 挂, 试, 港, 澳 and 领.</source>
         <translation>号牌{plate}以“{found}”结尾，不是有效的号牌尾字；尾字只能是警、学、挂、试、港、澳、领。</translation>
     </message>
     <message>
-        <source>Plate {plate}: character {position} &apos;{found}&apos; is not allowed; only digits and the letters A–Z except I and O may follow the issuing letter.</source>
+        <source>Plate {plate}: character {position} '{found}' is not allowed; only digits and the letters A–Z except I and O may follow the issuing letter.</source>
         <translation>号牌{plate}：第{position}位“{found}”无效；发牌机关代号之后只能是数字和除I、O以外的字母。</translation>
     </message>
     <message>
@@ -584,7 +607,7 @@ Check the network cable and the database server, then retry.
         <translation>身份证号码 {number} 为{found}位，应为{required}位。</translation>
     </message>
     <message>
-        <source>ID number: &apos;{found}&apos; is not allowed; an ID number is 17 digits followed by a digit or X.</source>
+        <source>ID number: '{found}' is not allowed; an ID number is 17 digits followed by a digit or X.</source>
         <translation>身份证号码中的“{found}”无效；身份证号码为17位数字加1位数字或X。</translation>
     </message>
     <message>
@@ -596,7 +619,7 @@ Check the network cable and the database server, then retry.
         <translation>身份证号码 {number}：出生日期 {found} 不是有效日期。</translation>
     </message>
     <message>
-        <source>ID number {number} ends with &apos;{found}&apos;, but the check digit should be &apos;{expected}&apos;; a digit is mistyped.</source>
+        <source>ID number {number} ends with '{found}', but the check digit should be '{expected}'; a digit is mistyped.</source>
         <translation>身份证号码 {number} 末位为“{found}”，但校验码应为“{expected}”，有数字输错。</translation>
     </message>
     <message>
@@ -608,7 +631,7 @@ Check the network cable and the database server, then retry.
         <translation>手机号码 {number} 的国家代码不是+86；仅受理中国大陆手机号码。</translation>
     </message>
     <message>
-        <source>Mobile number {number} contains &apos;{found}&apos;; only digits are allowed.</source>
+        <source>Mobile number {number} contains '{found}'; only digits are allowed.</source>
         <translation>手机号码 {number} 含有“{found}”；只能填写数字。</translation>
     </message>
     <message>
@@ -624,7 +647,7 @@ Check the network cable and the database server, then retry.
         <translation>案件 {case_no} 当前为“{state}”；只有在当事人需要上传材料时才能发送引导短信。</translation>
     </message>
     <message>
-        <source>Case {case_no} has no number to text; type the caller&apos;s mobile.</source>
+        <source>Case {case_no} has no number to text; type the caller's mobile.</source>
         <translation>案件 {case_no} 没有可发送短信的号码；请输入来电人手机号。</translation>
     </message>
     <message>
@@ -652,7 +675,7 @@ Check the network cable and the database server, then retry.
         <translation>照片中号牌和标线清晰可辨。</translation>
     </message>
     <message>
-        <source>The damage matches the parties&apos; account; no exclusion seen.</source>
+        <source>The damage matches the parties' account; no exclusion seen.</source>
         <translation>车损与当事人陈述相符，未见排除情形。</translation>
     </message>
     <message>
@@ -684,7 +707,7 @@ Check the network cable and the database server, then retry.
         <translation>未知的照片类型 {kind}。</translation>
     </message>
     <message>
-        <source>The caller&apos;s number is empty.</source>
+        <source>The caller's number is empty.</source>
         <translation>来电号码为空。</translation>
     </message>
     <message>
@@ -704,11 +727,11 @@ Check the network cable and the database server, then retry.
         <translation>车辆识别代号 {vin} 含有无效字符；只能是数字和除I、O、Q以外的字母。</translation>
     </message>
     <message>
-        <source>VIN {vin} has &apos;{found}&apos; at position 9, but the check digit should be &apos;{expected}&apos;; a character is mistyped.</source>
+        <source>VIN {vin} has '{found}' at position 9, but the check digit should be '{expected}'; a character is mistyped.</source>
         <translation>车辆识别代号 {vin} 第9位为“{found}”，但校验位应为“{expected}”，有字符输错。</translation>
     </message>
     <message>
-        <source>Licence class &apos;{found}&apos; is not valid; give classes such as C1, B2 or C1E (one class for a vehicle).</source>
+        <source>Licence class '{found}' is not valid; give classes such as C1, B2 or C1E (one class for a vehicle).</source>
         <translation>准驾车型“{found}”无效；应填写C1、B2、C1E等准驾车型代号（车辆只对应一个车型）。</translation>
     </message>
     <message>
@@ -724,7 +747,7 @@ Check the network cable and the database server, then retry.
         <translation>服务辖区列表为空；如服务全市，请不要设置辖区列表。</translation>
     </message>
     <message>
-        <source>Service hours are wall-clock times in the hall&apos;s zone; give them without a time zone.</source>
+        <source>Service hours are wall-clock times in the hall's zone; give them without a time zone.</source>
         <translation>服务时间按大厅所在时区的钟点填写，不要带时区。</translation>
     </message>
     <message>
@@ -740,31 +763,31 @@ Check the network cable and the database server, then retry.
         <translation>当事人{party}驾驶的不是机动车；本地快处快赔只适用于机动车。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s vehicle cannot be driven.</source>
+        <source>Party {party}'s vehicle cannot be driven.</source>
         <translation>当事人{party}的车辆不能正常行驶。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s driving licence expired on {valid_until}, before the accident on {accident_date}.</source>
+        <source>Party {party}'s driving licence expired on {valid_until}, before the accident on {accident_date}.</source>
         <translation>当事人{party}的驾驶证已于{valid_until}过期，早于事故日期{accident_date}。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s driving licence is suspended, revoked or otherwise not valid.</source>
+        <source>Party {party}'s driving licence is suspended, revoked or otherwise not valid.</source>
         <translation>当事人{party}的驾驶证被暂扣、吊销或处于其他无效状态。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s licence class {held} does not cover a vehicle needing class {required}.</source>
+        <source>Party {party}'s licence class {held} does not cover a vehicle needing class {required}.</source>
         <translation>当事人{party}的准驾车型为{held}，不能驾驶须{required}准驾车型的车辆。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s vehicle inspection expired on {valid_until}, before the accident on {accident_date}.</source>
+        <source>Party {party}'s vehicle inspection expired on {valid_until}, before the accident on {accident_date}.</source>
         <translation>当事人{party}的车辆检验有效期已于{valid_until}届满，早于事故日期{accident_date}。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s vehicle registration is not in normal status.</source>
+        <source>Party {party}'s vehicle registration is not in normal status.</source>
         <translation>当事人{party}的机动车登记状态不正常。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s compulsory insurance runs {insured_from} to {insured_until} and does not cover the accident date {accident_date}.</source>
+        <source>Party {party}'s compulsory insurance runs {insured_from} to {insured_until} and does not cover the accident date {accident_date}.</source>
         <translation>当事人{party}的交强险保险期间为{insured_from}至{insured_until}，不含事故日期{accident_date}。</translation>
     </message>
     <message>
@@ -800,7 +823,7 @@ Check the network cable and the database server, then retry.
         <translation>尚未为任何当事人划分责任。</translation>
     </message>
     <message>
-        <source>Grades {grades}: an agreement between the parties may only use full, equal or none; main and minor need an officer&apos;s determination.</source>
+        <source>Grades {grades}: an agreement between the parties may only use full, equal or none; main and minor need an officer's determination.</source>
         <translation>责任划分“{grades}”：当事人自行协商只能约定全部、同等或无责任；主要、次要责任须由民警认定。</translation>
     </message>
     <message>
@@ -836,7 +859,7 @@ Check the network cable and the database server, then retry.
         <translation>赔偿比例须在0至100%之间；当前为：{shares}。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s loss is {loss_yuan} yuan; a loss cannot be negative.</source>
+        <source>Party {party}'s loss is {loss_yuan} yuan; a loss cannot be negative.</source>
         <translation>当事人{party}的损失金额为{loss_yuan}元；损失金额不能为负数。</translation>
     </message>
     <message>
@@ -844,19 +867,19 @@ Check the network cable and the database server, then retry.
         <translation>互碰自赔至少需要{required}辆车；本案为{found}辆。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s vehicle has no compulsory insurance, so knock-for-knock does not apply.</source>
+        <source>Party {party}'s vehicle has no compulsory insurance, so knock-for-knock does not apply.</source>
         <translation>当事人{party}的车辆未投保交强险，不适用互碰自赔。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s side has injury or third-party property damage; knock-for-knock covers vehicle damage only.</source>
+        <source>Party {party}'s side has injury or third-party property damage; knock-for-knock covers vehicle damage only.</source>
         <translation>当事人{party}一方有人员受伤或第三者财产损失；互碰自赔只适用于车辆损失。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s loss has not been assessed yet.</source>
+        <source>Party {party}'s loss has not been assessed yet.</source>
         <translation>当事人{party}的车辆损失尚未定损。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s loss of {loss_yuan} yuan is over the {limit} yuan knock-for-knock limit.</source>
+        <source>Party {party}'s loss of {loss_yuan} yuan is over the {limit} yuan knock-for-knock limit.</source>
         <translation>当事人{party}的损失{loss_yuan}元，超过互碰自赔限额{limit}元。</translation>
     </message>
     <message>
@@ -1020,11 +1043,11 @@ Check the network cable and the database server, then retry.
         <translation>该用户不存在。</translation>
     </message>
     <message>
-        <source>User name {username} must be 2 to 64 characters: letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <source>User name {username} must be 2 to 64 characters: letters, digits, '_', '.' or '-', starting with a letter or digit.</source>
         <translation>用户名 {username} 须为2至64个字符，只能包含字母、数字、“_”“.”或“-”，并以字母或数字开头。</translation>
     </message>
     <message>
-        <source>The user&apos;s name (as shown) is missing.</source>
+        <source>The user's name (as shown) is missing.</source>
         <translation>缺少用户的显示姓名。</translation>
     </message>
     <message>
@@ -1128,31 +1151,31 @@ Check the network cable and the database server, then retry.
         <translation>尚未确认是否有人员伤亡。</translation>
     </message>
     <message>
-        <source>Whether party {party}&apos;s vehicle can be driven is not yet known.</source>
+        <source>Whether party {party}'s vehicle can be driven is not yet known.</source>
         <translation>尚未确认当事人{party}的车辆能否正常行驶。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s driving licence validity is not yet known.</source>
+        <source>Party {party}'s driving licence validity is not yet known.</source>
         <translation>尚未确认当事人{party}的驾驶证有效期。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s driving licence status is not yet checked.</source>
+        <source>Party {party}'s driving licence status is not yet checked.</source>
         <translation>尚未核查当事人{party}的驾驶证状态。</translation>
     </message>
     <message>
-        <source>Whether party {party}&apos;s licence class covers the vehicle is not yet known.</source>
+        <source>Whether party {party}'s licence class covers the vehicle is not yet known.</source>
         <translation>尚未确认当事人{party}的准驾车型与车辆是否相符。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s vehicle inspection validity is not yet known.</source>
+        <source>Party {party}'s vehicle inspection validity is not yet known.</source>
         <translation>尚未确认当事人{party}的车辆检验有效期。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s vehicle registration status is not yet checked.</source>
+        <source>Party {party}'s vehicle registration status is not yet checked.</source>
         <translation>尚未核查当事人{party}的机动车登记状态。</translation>
     </message>
     <message>
-        <source>Party {party}&apos;s compulsory insurance period is not yet known.</source>
+        <source>Party {party}'s compulsory insurance period is not yet known.</source>
         <translation>尚未确认当事人{party}的交强险保险期间。</translation>
     </message>
     <message>
@@ -1176,7 +1199,7 @@ Check the network cable and the database server, then retry.
         <translation>尚未研判是否属故意制造事故。</translation>
     </message>
     <message>
-        <source>The accident&apos;s district is not yet known.</source>
+        <source>The accident's district is not yet known.</source>
         <translation>尚未确认事故发生地所属辖区。</translation>
     </message>
     <message>
@@ -1188,15 +1211,15 @@ Check the network cable and the database server, then retry.
         <translation>网关发送的来电编号 {external_id} 无效。</translation>
     </message>
     <message>
-        <source>The call&apos;s {what} time has no time zone.</source>
+        <source>The call's {what} time has no time zone.</source>
         <translation>来电的{what}时间缺少时区。</translation>
     </message>
     <message>
-        <source>The caller&apos;s location needs both latitude and longitude.</source>
+        <source>The caller's location needs both latitude and longitude.</source>
         <translation>报警人位置须同时包含经度和纬度。</translation>
     </message>
     <message>
-        <source>The caller&apos;s location {lat}, {lon} is outside the valid range.</source>
+        <source>The caller's location {lat}, {lon} is outside the valid range.</source>
         <translation>报警人位置 {lat}, {lon} 超出有效范围。</translation>
     </message>
     <message>
@@ -1609,7 +1632,7 @@ Check the network cable and the database server, then retry.
         <translation>本席位的系统密钥环中尚未保存所需的密码：{key}</translation>
     </message>
     <message>
-        <source>This seat has no system keyring to keep the hall&apos;s passwords; ask IT.</source>
+        <source>This seat has no system keyring to keep the hall's passwords; ask IT.</source>
         <translation>本席位没有可用的系统密钥环来保存大厅密码，请联系信息技术人员。</translation>
     </message>
     <message>
