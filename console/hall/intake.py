@@ -26,6 +26,7 @@ from console.db.models import (
     Call,
     Case,
     CaseAttachment,
+    Organisation,
     Party,
     RefusedFile,
     Submission,
@@ -179,6 +180,18 @@ def _store_blob(session: Session, content: bytes, mime: str, at: datetime) -> st
 def _party_rows(session: Session, case: Case, parties: Sequence[IncomingParty]) -> None:
     """The parties' own data fills (or corrects) the case's party rows, letter by letter."""
     existing = {p.letter: p for p in session.scalars(select(Party).where(Party.case_id == case.id))}
+    codes = {p.insurer_code for p in parties if p.insurer_code}
+    insurers = (
+        dict(
+            session.execute(
+                select(Organisation.code, Organisation.id).where(
+                    Organisation.kind == "insurer", Organisation.code.in_(codes)
+                )
+            ).all()
+        )
+        if codes
+        else {}
+    )
     for incoming in parties:
         plate = None
         if incoming.plate_no:
@@ -194,6 +207,8 @@ def _party_rows(session: Session, case: Case, parties: Sequence[IncomingParty]) 
             "licence_class": incoming.licence_class,
             "plate_no": plate,
             "plate_type": incoming.plate_type,
+            # The insurer the party named, if the hall knows it (claims seats see by it).
+            "insurer_org_id": insurers.get(incoming.insurer_code or ""),
         }
         row = existing.get(incoming.letter)
         if row is None:

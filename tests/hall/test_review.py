@@ -16,6 +16,7 @@ from console.db.models import (
     Case,
     CaseAttachment,
     OutboxMessage,
+    Party,
     RefusedFile,
     Submission,
 )
@@ -64,6 +65,13 @@ def test_a_complete_upload_lands_in_its_case_and_a_clean_case_is_approved(hall: 
         0,
     )
     assert state(hall, case_id) == "under_review"
+    with hall.session_factory() as session:
+        insurers = dict(
+            session.execute(
+                select(Party.letter, Party.insurer_org_id).where(Party.case_id == case_id)
+            ).all()
+        )
+    assert insurers == {"A": hall.insurer_id, "B": None}, "the named insurer is the hall's PICC"
     # Records not yet checked: the documents are open items, approval is refused.
     with pytest.raises(RuleViolation) as refused:
         approve_review(

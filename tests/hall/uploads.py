@@ -66,6 +66,8 @@ PARTIES = (
         plate_no="鲁E3K821",
         plate_type="02",
         vehicle_type="K33",
+        insurer_code="PICC",
+        policy_no="PDZA2026370500001234",
     ),
     IncomingParty(
         "B",
