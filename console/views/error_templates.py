@@ -184,6 +184,23 @@ _TEMPLATES = {
         "Errors", "Parties must be lettered A to C once each, not {letters}."
     ),
     "submission.bad_photo_kind": QT_TRANSLATE_NOOP("Errors", "Unknown photo kind {kind}."),
+    # ------------------------------------------------------------ determination and letters
+    "determination.no_narrative": QT_TRANSLATE_NOOP(
+        "Errors", "Write the facts and the liability before confirming."
+    ),
+    "determination.bad_party": QT_TRANSLATE_NOOP(
+        "Errors", "Party {party} is not a party of this case."
+    ),
+    "determination.override_needs_reason": QT_TRANSLATE_NOOP(
+        "Errors", "The grades differ from the situation's proposal; give the reason."
+    ),
+    "determination.no_unit": QT_TRANSLATE_NOOP(
+        "Errors", "{officer} belongs to no unit that issues determination letters."
+    ),
+    "letter.code_unknown": QT_TRANSLATE_NOOP(
+        "Errors", "No letter has the verification code {verification_code}."
+    ),
+    "letter.not_found": QT_TRANSLATE_NOOP("Errors", "Letter {letter_id} does not exist."),
     "phone.empty": QT_TRANSLATE_NOOP("Errors", "The caller's number is empty."),
     "phone.invalid": QT_TRANSLATE_NOOP(
         "Errors",

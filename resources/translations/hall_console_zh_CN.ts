@@ -707,6 +707,30 @@ Check the network cable and the database server, then retry.
         <translation>未知的照片类型 {kind}。</translation>
     </message>
     <message>
+        <source>Write the facts and the liability before confirming.</source>
+        <translation>确认前请填写事故事实及责任。</translation>
+    </message>
+    <message>
+        <source>Party {party} is not a party of this case.</source>
+        <translation>{party} 不是本案当事人。</translation>
+    </message>
+    <message>
+        <source>The grades differ from the situation's proposal; give the reason.</source>
+        <translation>责任与情形建议不同，请填写理由。</translation>
+    </message>
+    <message>
+        <source>{officer} belongs to no unit that issues determination letters.</source>
+        <translation>{officer} 所属单位不能出具认定书。</translation>
+    </message>
+    <message>
+        <source>No letter has the verification code {verification_code}.</source>
+        <translation>没有验证码为 {verification_code} 的认定书。</translation>
+    </message>
+    <message>
+        <source>Letter {letter_id} does not exist.</source>
+        <translation>认定书 {letter_id} 不存在。</translation>
+    </message>
+    <message>
         <source>The caller's number is empty.</source>
         <translation>来电号码为空。</translation>
     </message>

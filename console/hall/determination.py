@@ -1,0 +1,459 @@
+"""Liability determination write-back: the decision, the letter, the events and the outbox
+rows in one transaction.
+
+Only the officer holding the determination task may determine (the lifecycle's lock); a
+stale view is refused by the case version. The letter's document number comes from a counter
+per issuing unit and year, incremented under its row lock as the last step before the PDF is
+rendered, so concurrent officers never share a number and the lock is held briefly. The PDF
+is rendered by a function the caller passes in (`console.reports.letter` on a worker thread),
+so this module stays free of Qt; it is stored with its SHA-256 and a reprint returns those
+bytes, identical by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from console.db.models import (
+    Attachment,
+    Case,
+    Determination,
+    DocCounter,
+    Letter,
+    LookupResult,
+    Organisation,
+    Party,
+    User,
+)
+from console.domain import validation
+from console.domain.deadlines import to_local
+from console.domain.errors import RuleViolation
+from console.domain.letter import LetterContent, LetterParty, doc_number, new_verification_code
+from console.domain.liability import (
+    AccidentForm,
+    Grade,
+    KnockForKnockInput,
+    knock_for_knock,
+    validate_grades,
+)
+from console.domain.lifecycle import CaseState
+from console.domain.situations import citations_zh, propose_grades, situation
+from console.hall.actor import Actor
+from console.hall.cases import CaseChange, apply_move, change_of, check_version, load_case
+from console.hall.errors import NotFound
+from console.hall.journal import SessionFactory, enqueue_outbox, utcnow, write
+
+Renderer = Callable[[LetterContent], bytes]
+
+GRADE_ZH: Final = {
+    Grade.FULL: "全部责任",
+    Grade.MAIN: "主要责任",
+    Grade.EQUAL: "同等责任",
+    Grade.MINOR: "次要责任",
+    Grade.NONE: "无责任",
+}
+SIGNATURE_ZH: Final = {"pending": "待签名", "signed": "已签名", "refused": "拒绝签名"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeterminationInput:
+    situation_code: str
+    at_fault_letter: str
+    grades: Mapping[str, Grade]
+    narrative: str
+    accident_form: AccidentForm | None = None
+    collision_parts: Sequence[str] = ()
+    override_reason: str | None = None
+    weather: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Determined:
+    change: CaseChange
+    determination_id: int
+    letter_id: int
+    doc_no: str
+    verification_code: str
+    pdf_sha256: str
+    knock_for_knock: str  # possible, no
+
+
+def _next_serial(session: Session, unit_org_id: int, year: int) -> int:
+    """Take the next serial for the unit and year; the counter row stays locked until commit."""
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        builder(DocCounter)
+        .values(unit_org_id=unit_org_id, year=year, next_serial=1)
+        .on_conflict_do_nothing(index_elements=[DocCounter.unit_org_id, DocCounter.year])
+    )
+    taken = session.execute(
+        update(DocCounter)
+        .where(DocCounter.unit_org_id == unit_org_id, DocCounter.year == year)
+        .values(next_serial=DocCounter.next_serial + 1)
+        .returning(DocCounter.next_serial)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(taken) - 1
+
+
+def _knock_for_knock(
+    session: Session, case: Case, letters: Sequence[str], grades: Sequence[Grade]
+) -> str:
+    insured = {
+        letter: outcome == "pass"
+        for letter, outcome in session.execute(
+            select(LookupResult.party_letter, LookupResult.outcome).where(
+                LookupResult.case_id == case.id, LookupResult.check_kind == "insurance"
+            )
+        )
+    }
+    verdict = knock_for_knock(
+        [
+            KnockForKnockInput(
+                party=letter,
+                grade=grade,
+                has_compulsory_insurance=insured.get(letter, False),
+                vehicle_damage_only=case.injuries is False,
+                loss_yuan=None,
+                consents=None,
+            )
+            for letter, grade in zip(letters, grades, strict=True)
+        ]
+    )
+    return "no" if verdict.failures else "possible"
+
+
+def determine_case(
+    session_factory: SessionFactory,
+    actor: Actor,
+    case_id: int,
+    decision: DeterminationInput,
+    *,
+    expected_version: int | None,
+    render: Renderer,
+    verification_base_url: str,
+) -> Determined:
+    chosen = situation(decision.situation_code)
+    narrative = decision.narrative.strip()
+    if not narrative:
+        raise RuleViolation("determination.no_narrative", "Write the facts and the liability")
+    now = utcnow()
+    with write(session_factory) as session:
+        case = load_case(session, case_id)
+        check_version(case, expected_version)
+        parties = list(
+            session.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.letter))
+        )
+        letters = [p.letter for p in parties]
+        if sorted(decision.grades) != letters:
+            raise RuleViolation(
+                "agreement.parties_mismatch",
+                f"The determination must grade exactly parties {', '.join(letters) or '(none)'}",
+                expected=letters,
+                got=sorted(decision.grades),
+            )
+        if decision.at_fault_letter not in letters:
+            raise RuleViolation(
+                "determination.bad_party",
+                f"Party {decision.at_fault_letter} is not a party of case {case.case_no}",
+                party=decision.at_fault_letter,
+            )
+        grades = [decision.grades[letter] for letter in letters]
+        validate_grades(grades, by_officer=True)
+        proposed = propose_grades(chosen, letters.index(decision.at_fault_letter), len(letters))
+        override = (decision.override_reason or "").strip() or None
+        if tuple(grades) != proposed and override is None:
+            raise RuleViolation(
+                "determination.override_needs_reason",
+                "The grades differ from the situation's proposal; give the reason",
+            )
+        form = decision.accident_form or chosen.accident_form
+        # The move checks the state, the position and that this officer holds the task.
+        event_id = apply_move(
+            session,
+            actor,
+            case,
+            CaseState.DETERMINED,
+            reason=override,
+            details={
+                "situation": chosen.code,
+                "grades": dict(zip(letters, [g.value for g in grades], strict=True)),
+            },
+            at=now,
+        )
+        determination = Determination(
+            case_id=case.id,
+            officer_id=actor.user_id,
+            situation_code=chosen.code,
+            at_fault_letter=decision.at_fault_letter,
+            accident_form=form.value,
+            collision_parts=list(decision.collision_parts),
+            narrative=narrative,
+            proposed_grades={k: g.value for k, g in zip(letters, proposed, strict=True)},
+            grades={k: g.value for k, g in zip(letters, grades, strict=True)},
+            override_reason=override,
+            determined_at=now,
+        )
+        session.add(determination)
+        case.situation_code = chosen.code
+        case.accident_form = form.value
+        if decision.weather:
+            case.weather = decision.weather[:24]
+        for party, grade in zip(parties, grades, strict=True):
+            party.grade = grade.value
+            statute = (
+                chosen.statute_at_fault
+                if party.letter == decision.at_fault_letter
+                else chosen.statute_other
+            )
+            party.fault_statute = citations_zh(statute)[:255] or None
+        officer = session.get(User, actor.user_id)
+        if officer is None:
+            raise NotFound("user.not_found", f"User {actor.user_id} does not exist")
+        unit = session.get(Organisation, officer.org_id)
+        if unit is None or not unit.unit_prefix:
+            raise RuleViolation(
+                "determination.no_unit",
+                f"{officer.display_name} belongs to no unit that issues letters",
+                officer=officer.display_name,
+            )
+        insurers = {
+            o.id: o
+            for o in session.scalars(
+                select(Organisation).where(
+                    Organisation.id.in_([p.insurer_org_id for p in parties if p.insurer_org_id])
+                )
+            )
+        }
+        k4k = _knock_for_knock(session, case, letters, grades)
+        session.flush()
+        year = to_local(now).year
+        serial = _next_serial(session, unit.id, year)  # locked from here to commit: keep it short
+        number = doc_number(unit.unit_prefix, year, serial)
+        code = new_verification_code()
+        content = LetterContent(
+            issuing_unit=unit.name_zh,
+            doc_no=number,
+            occurred_at=case.occurred_at,
+            weather=case.weather or "",
+            place=case.place_text,
+            lat=case.lat,
+            lon=case.lon,
+            parties=tuple(
+                LetterParty(
+                    letter=p.letter,
+                    name=p.name,
+                    id_or_licence=p.licence_number or p.id_number or "",
+                    phone=p.phone or "",
+                    travel_mode=p.mode_of_travel or "机动车",
+                    plate_type=p.plate_type or "",
+                    plate_no=p.plate_no or "",
+                    insurer=insurers[p.insurer_org_id].name_zh
+                    if p.insurer_org_id in insurers
+                    else "",
+                    policy_no="",
+                    fault=p.fault_statute or "",
+                    grade=GRADE_ZH[Grade(p.grade)] if p.grade else "",
+                    signature=SIGNATURE_ZH.get(p.signature, p.signature),
+                )
+                for p in parties
+            ),
+            facts=narrative,
+            accident_form=f"{form.value} {form.label_zh}"
+            if hasattr(form, "label_zh")
+            else form.value,
+            collision_parts="、".join(decision.collision_parts),
+            officer_name=officer.display_name,
+            officer_badge=officer.badge_no or "",
+            issued_at=now,
+            verification_code=code,
+            verification_url=f"{verification_base_url.rstrip('/')}/verify/{code}",
+        )
+        pdf = render(content)
+        digest = hashlib.sha256(pdf).hexdigest()
+        dialect = session.get_bind().dialect.name
+        builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(
+            builder(Attachment)
+            .values(
+                sha256=digest, size=len(pdf), mime="application/pdf", content=pdf, created_at=now
+            )
+            .on_conflict_do_nothing(index_elements=[Attachment.sha256])
+        )
+        session.flush()
+        letter = Letter(
+            case_id=case.id,
+            determination_id=determination.id,
+            unit_org_id=unit.id,
+            year=year,
+            serial=serial,
+            doc_no=number,
+            version=1,
+            verification_code=code,
+            pdf_sha256=digest,
+            issued_at=now,
+        )
+        session.add(letter)
+        session.flush()
+        _queue_notices(
+            session,
+            case=case,
+            parties=parties,
+            insurers=insurers,
+            letter=letter,
+            grades=grades,
+            k4k=k4k,
+            at=now,
+        )
+        return Determined(
+            change=change_of(case, event_id),
+            determination_id=determination.id,
+            letter_id=letter.id,
+            doc_no=number,
+            verification_code=code,
+            pdf_sha256=digest,
+            knock_for_knock=k4k,
+        )
+
+
+def _queue_notices(
+    session: Session,
+    *,
+    case: Case,
+    parties: Sequence[Party],
+    insurers: Mapping[int, Organisation],
+    letter: Letter,
+    grades: Sequence[Grade],
+    k4k: str,
+    at: datetime,
+) -> None:
+    """The letter to the parties by SMS, and the push to each party's insurer (once per
+    company, with every party of the case: the insurer needs the other side too)."""
+    mobiles = sorted({p.phone for p in parties if p.phone and validation.is_mobile(p.phone)})
+    if mobiles:
+        enqueue_outbox(
+            session,
+            kind="sms",
+            destination=",".join(mobiles),
+            payload={
+                "template": "determined",
+                "params": {
+                    "case_no": case.case_no,
+                    "doc_no": letter.doc_no,
+                    "code": letter.verification_code,
+                },
+                "case_no": case.case_no,
+                "to": mobiles,
+            },
+            case_id=case.id,
+            at=at,
+            idempotency_key=f"determined:{letter.doc_no}:{letter.version}",
+        )
+    push: dict[str, Any] = {
+        "case_no": case.case_no,
+        "doc_no": letter.doc_no,
+        "letter_sha256": letter.pdf_sha256,
+        "verification_code": letter.verification_code,
+        "occurred_at": case.occurred_at.isoformat(),
+        "place": case.place_text,
+        "weather": case.weather,
+        "accident_form": case.accident_form,
+        "knock_for_knock": k4k,
+        "parties": [
+            {
+                "letter": p.letter,
+                "name": p.name,
+                "plate_no": p.plate_no,
+                "plate_type": p.plate_type,
+                "insurer_code": (
+                    insurers[p.insurer_org_id].code
+                    if p.insurer_org_id is not None and p.insurer_org_id in insurers
+                    else None
+                ),
+                "grade": g.value,
+                "damaged_parts": list(p.damaged_parts or []),
+            }
+            for p, g in zip(parties, grades, strict=True)
+        ],
+    }
+    for _, org in sorted(insurers.items()):
+        enqueue_outbox(
+            session,
+            kind="insurer_push",
+            destination=org.code,
+            payload={**push, "insurer_code": org.code},
+            case_id=case.id,
+            at=at,
+            idempotency_key=f"push:{letter.doc_no}:{letter.version}:{org.code}",
+        )
+
+
+# ---------------------------------------------------------------- reading letters
+
+
+@dataclass(frozen=True, slots=True)
+class LetterView:
+    letter_id: int
+    case_id: int
+    case_no: str
+    doc_no: str
+    version: int
+    verification_code: str
+    issued_at: datetime
+    pdf_sha256: str
+    superseded: bool
+
+
+def _view(session: Session, letter: Letter) -> LetterView:
+    case_no = session.scalar(select(Case.case_no).where(Case.id == letter.case_id)) or ""
+    return LetterView(
+        letter.id,
+        letter.case_id,
+        case_no,
+        letter.doc_no,
+        letter.version,
+        letter.verification_code,
+        letter.issued_at,
+        letter.pdf_sha256,
+        letter.superseded_at is not None,
+    )
+
+
+def letter_by_code(session_factory: SessionFactory, code: str) -> LetterView:
+    """What a verification code (on paper, or from the QR) stands for."""
+    cleaned = "".join(code.split()).upper()
+    with session_factory() as session:
+        letter = session.scalars(
+            select(Letter).where(Letter.verification_code == cleaned)
+        ).one_or_none()
+        if letter is None:
+            raise NotFound(
+                "letter.code_unknown",
+                f"No letter has the verification code {cleaned}",
+                verification_code=cleaned,
+            )
+        return _view(session, letter)
+
+
+def letter_pdf(session_factory: SessionFactory, letter_id: int) -> bytes:
+    """The stored PDF: a reprint is these bytes, never a new rendering."""
+    with session_factory() as session:
+        content = session.scalar(
+            select(Attachment.content)
+            .join(Letter, Letter.pdf_sha256 == Attachment.sha256)
+            .where(Letter.id == letter_id)
+        )
+        if content is None:
+            raise NotFound(
+                "letter.not_found", f"Letter {letter_id} does not exist", letter_id=letter_id
+            )
+        return bytes(content)
