@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
+from console.domain.deadlines import to_local
+
 TITLE: Final = "道路交通事故认定书（简易程序）"
 RIGHTS_NOTICE: Final = (
     "当事人对本认定书有异议的，可以自收到之日起三日内向作出认定的公安机关交通管理部门提出；"
@@ -73,3 +75,61 @@ def new_verification_code(length: int = 12) -> str:
 def content_digest(content: LetterContent) -> str:
     """A stable fingerprint of what the letter says (not of its PDF bytes)."""
     return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()
+
+
+GRADE_WORDS_ZH: Final = {
+    "full": "全部责任",
+    "main": "主要责任",
+    "equal": "同等责任",
+    "minor": "次要责任",
+    "none": "无责任",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeParty:
+    letter: str
+    name: str
+    plate_no: str
+    grade: str  # Grade value
+
+
+def draft_facts(
+    *,
+    occurred_at: datetime,
+    place: str,
+    situation_zh: str,
+    at_fault_letter: str,
+    statute_at_fault: str,
+    statute_other: str,
+    parties: tuple[NarrativeParty, ...],
+) -> str:
+    """The facts-and-liability paragraph as officers write it; the officer edits it freely."""
+    local = to_local(occurred_at)
+
+    def who(p: NarrativeParty) -> str:
+        vehicle = f"驾驶{p.plate_no}号车" if p.plate_no else ""
+        return f"{p.letter}方{p.name}{vehicle}"
+
+    culprit = next((p for p in parties if p.letter == at_fault_letter), None)
+    others = [p for p in parties if p.letter != at_fault_letter]
+    lines = [
+        f"{local:%Y年%m月%d日%H时%M分}，{'、'.join(who(p) for p in parties)}，"
+        f"在{place}发生交通事故。"
+    ]
+    if culprit is not None:
+        fault = f"{culprit.letter}方{situation_zh}"
+        if statute_at_fault:
+            fault += f"，违反{statute_at_fault}的规定"
+        lines.append(fault + "。")
+    for other in others:
+        if other.grade != "none" and statute_other:
+            lines.append(f"{other.letter}方违反{statute_other}的规定。")
+    lines.append(
+        "根据《道路交通事故处理程序规定》，认定"
+        + "，".join(
+            f"{p.letter}方{p.name}负此事故{GRADE_WORDS_ZH.get(p.grade, p.grade)}" for p in parties
+        )
+        + "。"
+    )
+    return "".join(lines)

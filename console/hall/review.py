@@ -563,6 +563,8 @@ class ReviewDetail:
     state: CaseState
     version: int
     accident_day: date
+    place: str
+    assignee_id: int | None
     parties: tuple[PartyRow, ...]
     photos: tuple[PhotoRef, ...]
     refused: tuple[RefusedRef, ...]
@@ -622,6 +624,8 @@ def load_review(session_factory: SessionFactory, case_id: int) -> ReviewDetail:
             state=CaseState(case.state),
             version=case.version,
             accident_day=to_local(case.occurred_at).date(),
+            place=case.place_text,
+            assignee_id=case.assignee_id,
             parties=tuple(
                 PartyRow(p.letter, p.name, p.plate_no, p.phone)
                 for p in session.scalars(
