@@ -23,6 +23,7 @@ from console.hall.link import HallLink
 from console.settings import Settings
 from console.views.call_desk import CallDesk
 from console.views.case_detail import CaseDetailPanel
+from console.views.determination_desk import DeterminationDesk
 from console.views.main_window import MainWindow
 from console.views.messages import describe_error
 from console.views.queue_view import CaseQueueView
@@ -89,6 +90,16 @@ class SeatSession(QObject):
         self.call_link_status = CallLinkStatus()
         self.gateway_status = GatewayStatus()
         self.review: ReviewDesk | None = None
+        self.determination: DeterminationDesk | None = None
+        if actor.position is Position.DETERMINATION:
+            self.determination = DeterminationDesk(
+                actor,
+                link,
+                runner,
+                window,
+                cases_changed=self._written,
+                verification_base_url=link_base,
+            )
         if actor.position in REVIEW_POSITIONS:
             self.review = ReviewDesk(
                 actor,
@@ -123,11 +134,7 @@ class SeatSession(QObject):
             banner=self.calls.banner,
             calls=self.calls.panel,
             work=self._work_panel(),
-            bottom=(
-                ("photos", self.tr("Photos"), self.review.photos)
-                if self.review is not None
-                else None
-            ),
+            bottom=self._photos(),
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
         self.window.statusBar().addPermanentWidget(self.call_link_status)
@@ -141,6 +148,8 @@ class SeatSession(QObject):
         self.calls.start()
         if self.review is not None:
             self.review.start()
+        if self.determination is not None:
+            self.determination.start()
         self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
         self._submit(
             initial_load,
@@ -180,7 +189,13 @@ class SeatSession(QObject):
             return ("triage", self.tr("Triage"), self.calls.triage)
         if self.review is not None:
             return ("review", self.tr("Review"), self.review.panel)
+        if self.determination is not None:
+            return ("determination", self.tr("Determination"), self.determination.panel)
         return None
+
+    def _photos(self) -> tuple[str, str, QWidget] | None:
+        desk = self.review or self.determination
+        return ("photos", self.tr("Photos"), desk.photos) if desk is not None else None
 
     def can_close(self) -> bool:
         """False (after telling the user) while typed facts are unsaved."""
@@ -200,6 +215,8 @@ class SeatSession(QObject):
         self.calls.stop()
         if self.review is not None:
             self.review.stop()
+        if self.determination is not None:
+            self.determination.stop()
         if self.call_link is not None:
             self.call_link.health_changed.disconnect(self.call_link_status.set_status)
         if self.gateway_link is not None:
@@ -225,6 +242,8 @@ class SeatSession(QObject):
             self._load_detail(self._open_case)
             if self.review is not None:
                 self.review.refresh(ids)
+            if self.determination is not None:
+                self.determination.refresh(ids)
 
     def _rows_loaded(self, asked: list[int], rows: list[queries.QueueRow]) -> None:
         if self._stopped:
@@ -242,6 +261,8 @@ class SeatSession(QObject):
         self._load_detail(case_id)
         if self.review is not None:
             self.review.open_case(case_id, focus=True)
+        if self.determination is not None:
+            self.determination.open_case(case_id, focus=True)
 
     def _load_detail(self, case_id: int) -> None:
         self._submit(
@@ -366,7 +387,7 @@ class SeatSession(QObject):
         def select(_count: int) -> None:
             if self.queue.select_case(case_id):
                 self.queue.applier.applied.disconnect(select)
-                self._load_detail(case_id)
+                self.open_case(case_id)
 
         return select
 

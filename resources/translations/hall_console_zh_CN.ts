@@ -537,6 +537,104 @@ Check the network cable and the database server, then retry.
     </message>
 </context>
 <context>
+    <name>DeterminationDesk</name>
+    <message>
+        <source>Issuing the letter…</source>
+        <translation>正在出具认定书…</translation>
+    </message>
+    <message>
+        <source>Determination letter</source>
+        <translation>道路交通事故认定书</translation>
+    </message>
+</context>
+<context>
+    <name>DeterminationPanel</name>
+    <message>
+        <source>No case open</source>
+        <translation>未打开案件</translation>
+    </message>
+    <message>
+        <source>Situation: Chinese, pinyin initials (zzqcwb) or code</source>
+        <translation>情形：中文、拼音首字母（zzqcwb）或代码</translation>
+    </message>
+    <message>
+        <source>Collision parts, e.g. 甲车前部、乙车尾部</source>
+        <translation>碰撞部位，如 甲车前部、乙车尾部</translation>
+    </message>
+    <message>
+        <source>Liability</source>
+        <translation>责任</translation>
+    </message>
+    <message>
+        <source>Reason for departing from the proposal</source>
+        <translation>调整建议责任的理由</translation>
+    </message>
+    <message>
+        <source>Confirm and issue the letter (Ctrl+Enter)</source>
+        <translation>确认并出具认定书（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Show the letter (Ctrl+P)</source>
+        <translation>查看认定书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Who did it</source>
+        <translation>过错方</translation>
+    </message>
+    <message>
+        <source>Statute</source>
+        <translation>法条</translation>
+    </message>
+    <message>
+        <source>Accident form</source>
+        <translation>事故形态</translation>
+    </message>
+    <message>
+        <source>Collision parts</source>
+        <translation>碰撞部位</translation>
+    </message>
+    <message>
+        <source>Facts and liability</source>
+        <translation>事故事实及责任</translation>
+    </message>
+    <message>
+        <source>Case {case_no} · {state}</source>
+        <translation>案件 {case_no} · {state}</translation>
+    </message>
+    <message>
+        <source>Another officer holds this task.</source>
+        <translation>该任务由其他民警办理中。</translation>
+    </message>
+    <message>
+        <source>Take the task first (F2 or Claim).</source>
+        <translation>请先领取任务（F2 或 领取）。</translation>
+    </message>
+    <message>
+        <source>Party {letter}</source>
+        <translation>当事人 {letter}</translation>
+    </message>
+    <message>
+        <source>At fault: {at_fault}; other party: {other}</source>
+        <translation>过错方：{at_fault}；另一方：{other}</translation>
+    </message>
+    <message>
+        <source>Choose the situation and who did it.</source>
+        <translation>请选择情形和过错方。</translation>
+    </message>
+    <message>
+        <source>The grades differ from the proposal: give the reason.</source>
+        <translation>责任与建议不同：请填写理由。</translation>
+    </message>
+    <message>
+        <source>Valid combination; ready to confirm.</source>
+        <translation>责任组合有效，可以确认。</translation>
+    </message>
+    <message>
+        <source>Letter {doc_no} issued; the parties and insurers are notified.</source>
+        <translation>认定书 {doc_no} 已出具，已通知当事人和保险公司。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>open cases</source>
@@ -2081,6 +2179,10 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Review</source>
         <translation>在线审核</translation>
+    </message>
+    <message>
+        <source>Determination</source>
+        <translation>在线认定</translation>
     </message>
     <message>
         <source>Unsaved changes</source>

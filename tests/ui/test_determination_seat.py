@@ -1,0 +1,120 @@
+"""The determination seat by keyboard, with the real letter renderer: take the task, find the
+situation by pinyin initials, say who did it, confirm — the case is determined, the letter is a
+real PDF with its number, and it opens in the console's viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.db.feed import FeedState
+from console.db.models import Case, Letter, Party
+from console.domain.lifecycle import CaseState
+from console.hall.determination import letter_pdf
+from console.hall.link import HallLink
+from console.hall.queries import FilterKind
+from console.settings import Settings
+from console.views.main_window import MainWindow
+from console.views.seat_session import SeatSession
+from console.workers.tasks import TaskRunner
+from tests.hall.conftest import Hall, build_hall, bulk_cases
+
+
+@pytest.fixture
+def seat(
+    qtbot: QtBot, engine: Engine, session_factory: sessionmaker[Session]
+) -> Iterator[tuple[Hall, SeatSession]]:
+    hall = build_hall(session_factory)
+    link = HallLink(engine, session_factory, "test database", demo=False)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    runner = TaskRunner(threads=2)
+    opened = SeatSession(
+        hall["officer"], link, runner, window, Settings(), link_base="https://hall.example"
+    )
+    opened.start()
+    window.show()
+    qtbot.waitUntil(lambda: opened.bridge.status.state is FeedState.LIVE, timeout=10_000)
+    try:
+        yield hall, opened
+    finally:
+        opened.stop()
+        assert runner.shutdown(timeout=5)
+        window.allow_close()
+        window.close()
+
+
+def key(qtbot: QtBot, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClick(target, k, mod)
+
+
+def test_an_officer_determines_by_keyboard_and_the_letter_opens(
+    qtbot: QtBot, seat: tuple[Hall, SeatSession]
+) -> None:
+    hall, session = seat
+    (case_id,) = bulk_cases(hall.session_factory, 1, CaseState.AWAITING_DETERMINATION)
+    with hall.session_factory() as db, db.begin():
+        db.execute(
+            insert(Party),
+            [
+                {
+                    "case_id": case_id,
+                    "letter": "A",
+                    "name": "王志强",
+                    "phone": "13805461234",
+                    "plate_no": "鲁E5K267",
+                },
+                {
+                    "case_id": case_id,
+                    "letter": "B",
+                    "name": "李秀英",
+                    "phone": "15966018877",
+                    "plate_no": "鲁ED3M90",
+                },
+            ],
+        )
+    desk = session.determination
+    assert desk is not None
+    session.refresh([case_id])  # inserted in bulk, without an event for the feed to carry
+    session.queue.set_filter_kind(FilterKind.ALL)
+    qtbot.waitUntil(lambda: session.queue.select_case(case_id), timeout=5000)
+    session.queue.table.setFocus()
+    key(qtbot, Qt.Key.Key_F2)  # take the task
+    qtbot.waitUntil(lambda: state(hall, case_id) == "determining", timeout=5000)
+    qtbot.waitUntil(
+        lambda: desk.panel.detail is not None and desk.panel.search.isEnabled(), timeout=5000
+    )
+    desk.panel.search.setFocus()
+    qtbot.keyClicks(desk.panel.search, "zzqcwb")  # 追撞前车尾部
+    assert desk.panel.results.currentItem() is not None
+    assert "REAR_END" in desk.panel.results.currentItem().text()
+    key(qtbot, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is desk.panel.who
+    key(qtbot, Qt.Key.Key_1)  # party A did it
+    assert "全部" in desk.panel.grade_boxes["A"].currentText()
+    assert "王志强" in desk.panel.narrative.toPlainText()
+    assert desk.panel.confirm_button.isEnabled()
+    key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(desk.panel.letter_button.isEnabled, timeout=10_000)
+    with hall.session_factory() as db:
+        assert db.scalar(select(Case.state).where(Case.id == case_id)) == "determined"
+        letter = db.scalars(select(Letter).where(Letter.case_id == case_id)).one()
+    pdf = letter_pdf(hall.session_factory, letter.id)
+    assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf
+    key(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk.letter_dialog is not None, timeout=5000)
+    assert desk.letter_dialog is not None and desk.letter_dialog.document.pageCount() == 1
+    desk.letter_dialog.close()
+
+
+def state(hall: Hall, case_id: int) -> str:
+    with hall.session_factory() as db:
+        return str(db.scalar(select(Case.state).where(Case.id == case_id)))
