@@ -173,7 +173,14 @@ class ConsoleApp(QObject):
 
             self.call_link = CallLink(url, self.link.session_factory, self)
             self.call_link.start()
-            self.gateway_link = GatewayLink(url, self.link.session_factory, self)
+            simulator = self.simulator
+            self.gateway_link = GatewayLink(
+                url,
+                self.link.session_factory,
+                self,
+                # The demo's insurers are the simulator's: their keys, not the keyring's.
+                insurer_key=simulator.insurers.key if simulator is not None else None,
+            )
             self.gateway_link.start()
         if self.args.quit_when_ready:
             self.quit()

@@ -356,7 +356,7 @@ def _queue_notices(
             },
             case_id=case.id,
             at=at,
-            idempotency_key=f"determined:{letter.doc_no}:{letter.version}",
+            idempotency_key=f"determined:{letter.id}:{letter.version}",
         )
     push: dict[str, Any] = {
         "case_no": case.case_no,
@@ -393,7 +393,7 @@ def _queue_notices(
             payload={**push, "insurer_code": org.code},
             case_id=case.id,
             at=at,
-            idempotency_key=f"push:{letter.doc_no}:{letter.version}:{org.code}",
+            idempotency_key=f"push:{letter.id}:{letter.version}:{org.code}",
         )
 
 

@@ -18,8 +18,9 @@ from typing import Any, Final
 
 from sqlalchemy import select
 
-from console.db.models import OutboxMessage
-from console.hall.journal import SessionFactory, record_event, utcnow, write
+from console.db.models import Case, OutboxMessage
+from console.hall.actor import Actor
+from console.hall.journal import SessionFactory, record_audit, record_event, utcnow, write
 
 LEASE: Final = timedelta(seconds=60)
 BASE_DELAY_S: Final = 2.0
@@ -204,4 +205,64 @@ def record_delivery(
                 at=utcnow(),
                 details={"outbox_id": row.id, "template": row.payload.get("template")},
             )
+        return True
+
+
+# ---------------------------------------------------------------- dead letters
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """A message that will not be sent again by itself: for the supervisor to look at."""
+
+    id: int
+    kind: str
+    destination: str
+    attempts: int
+    last_error: str | None
+    case_no: str | None
+    created_at: datetime
+
+
+def dead_letters(session_factory: SessionFactory, limit: int = 100) -> list[DeadLetter]:
+    """Dead messages, newest first."""
+    with session_factory() as session:
+        rows = session.execute(
+            select(OutboxMessage, Case.case_no)
+            .outerjoin(Case, Case.id == OutboxMessage.case_id)
+            .where(OutboxMessage.state == "dead")
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            DeadLetter(m.id, m.kind, m.destination, m.attempts, m.last_error, case_no, m.created_at)
+            for m, case_no in rows
+        ]
+
+
+def retry_dead(
+    session_factory: SessionFactory,
+    message_id: int,
+    actor: Actor | None,
+    *,
+    now: datetime | None = None,
+) -> bool:
+    """The manual retry: a dead message is pending again, due now, with its attempts reset
+    (and the same idempotency key, so a receiver that did get it drops the copy). Audited.
+    Returns False, changing nothing, when the message is not dead (or not there)."""
+    at = now or utcnow()
+    with write(session_factory) as session:
+        row = session.get(OutboxMessage, message_id, with_for_update=True)
+        if row is None or row.state != "dead":
+            return False
+        details = {
+            "kind": row.kind,
+            "destination": row.destination,
+            "attempts": row.attempts,
+            "last_error": row.last_error,
+        }
+        row.state = "pending"
+        row.attempts = 0
+        row.next_attempt_at = at
+        record_audit(session, actor, "outbox.retry", f"outbox:{row.id}", at=at, details=details)
         return True

@@ -109,6 +109,7 @@ class GatewayStatus(QLabel):
             "submissions": self.tr("uploads"),
             "lookups": self.tr("records"),
             "sms": self.tr("SMS"),
+            "insurers": self.tr("insurers"),
         }
         down = [names.get(s.link, s.link) for s in statuses if s.state is LinkState.DOWN]
         slow = [names.get(s.link, s.link) for s in statuses if s.state is LinkState.DEGRADED]

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from console.hall.journal import SessionFactory
 from console.integrations.http import LinkHealth, LinkStatus, Timeouts
+from console.integrations.insurers import InsurerGateway
+from console.integrations.insurers import insurer_key as keyring_insurer_key
 from console.integrations.lookups import LookupGateway
 from console.integrations.sms import SmsGateway
 from console.integrations.submissions import (
@@ -43,12 +46,17 @@ class GatewayLink(QObject):
         parent: QObject | None = None,
         *,
         wait_s: float = 5.0,
+        insurer_key: Callable[[str], bytes] | None = None,
     ) -> None:
+        """`insurer_key`: where insurers' signing keys come from (default: the keyring; the
+        demo passes its simulator's)."""
         super().__init__(parent)
         self.base_url = base_url
         self._session_factory = session_factory
         self._wait_s = wait_s
-        self.healths = {name: LinkHealth(name) for name in ("submissions", "lookups", "sms")}
+        self.healths = {
+            name: LinkHealth(name) for name in ("submissions", "lookups", "sms", "insurers")
+        }
         timeouts = Timeouts(connect_s=2.0, read_s=10.0)
         self._follow = SubmissionGateway(
             base_url, timeouts=timeouts, health=self.healths["submissions"]
@@ -66,6 +74,10 @@ class GatewayLink(QObject):
                 submissions=SubmissionGateway(
                     base_url, timeouts=timeouts, health=self.healths["submissions"]
                 ),
+                insurers=InsurerGateway(
+                    base_url, timeouts=timeouts, health=self.healths["insurers"]
+                ),
+                insurer_key=insurer_key or keyring_insurer_key,
             ),
         )
         self._stop = threading.Event()

@@ -1,5 +1,6 @@
 """The outbox dispatcher: delivers what the use cases queued (SMS to the parties, review
-outcomes to the parties' app) and follows SMS delivery reports.
+outcomes to the parties' app, signed case pushes to the insurers) and follows SMS delivery
+reports.
 
 One thread per console. Each round leases due messages (`console.hall.outbox`), sends them
 outside any transaction with the message's own idempotency key, and records the result: sent,
@@ -12,18 +13,20 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
+from console.credentials import CredentialError, MissingSecret
 from console.hall import outbox
 from console.hall.journal import SessionFactory
 from console.integrations.http import GatewayRejected, GatewayUnavailable, MalformedPayload
+from console.integrations.insurers import InsurerGateway, insurer_key
 from console.integrations.sms import SmsGateway
 from console.integrations.submissions import ReturnReason, SubmissionGateway
 
 log = logging.getLogger("console.net")
 
-KINDS: Final = ("sms", "submission_review")
+KINDS: Final = ("sms", "submission_review", "insurer_push")
 ROUND_S: Final = 1.0
 DELIVERY_EVERY_S: Final = 3.0
 
@@ -76,10 +79,24 @@ def _send_review(submissions: SubmissionGateway, item: outbox.OutboxItem) -> Sen
     return Sent()
 
 
+def _send_push(
+    insurers: InsurerGateway, key_of: Callable[[str], bytes], item: outbox.OutboxItem
+) -> Sent:
+    code = str(item.payload.get("insurer_code") or item.destination)
+    # A missing key raises a ValueError (MissingInsurerKey): permanent for this message.
+    accepted = insurers.notify(
+        code, item.payload, idempotency_key=item.idempotency_key, key=key_of(code)
+    )
+    return Sent(accepted.report_no)
+
+
 @dataclass
 class Receivers:
     sms: SmsGateway | None = None
     submissions: SubmissionGateway | None = None
+    insurers: InsurerGateway | None = None
+    # Where an insurer's signing key comes from: the seat's keyring unless a test says.
+    insurer_key: Callable[[str], bytes] = field(default=insurer_key)
 
     def sender(self, kind: str) -> Callable[[outbox.OutboxItem], Sent] | None:
         if kind == "sms" and self.sms is not None:
@@ -88,6 +105,9 @@ class Receivers:
         if kind == "submission_review" and self.submissions is not None:
             submissions = self.submissions
             return lambda item: _send_review(submissions, item)
+        if kind == "insurer_push" and self.insurers is not None:
+            insurers, key_of = self.insurers, self.insurer_key
+            return lambda item: _send_push(insurers, key_of, item)
         return None
 
     @property
@@ -108,6 +128,13 @@ def dispatch_once(session_factory: SessionFactory, receivers: Receivers, *, limi
             result = sender(item)
         except (GatewayUnavailable, MalformedPayload) as exc:
             outbox.mark_failed(session_factory, item.id, str(exc))
+            continue
+        except CredentialError as exc:
+            # A keyring locked or away is the seat's environment: try again later. A secret
+            # that is simply not there will not appear by retrying.
+            permanent = isinstance(exc, MissingSecret)
+            outbox.mark_failed(session_factory, item.id, str(exc), permanent=permanent)
+            log.warning("outbox message %s not sent: %s", item.id, exc)
             continue
         except (GatewayRejected, ValueError, KeyError, TypeError) as exc:
             # 4xx or a payload the contract forbids: sending it again would be refused again.

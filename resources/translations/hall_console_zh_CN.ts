@@ -1428,6 +1428,10 @@ Check the network cable and the database server, then retry.
         <translation>短信</translation>
     </message>
     <message>
+        <source>insurers</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
         <source>Gateway lost: {links}, retrying</source>
         <translation>网关中断：{links}，正在重试</translation>
     </message>

@@ -538,7 +538,6 @@ def test_fault_modes_over_http(sim: SimulatorServer, http: requests.Session) -> 
 def test_paths_of_other_subsystems_are_documented_but_not_yet_simulated(
     sim: SimulatorServer, http: requests.Session
 ) -> None:
-    assert http.get(f"{sim.base_url}/insurers/answers", timeout=5).status_code == 501
     assert http.get(f"{sim.base_url}/checkpoints/hits", timeout=5).status_code == 501
     assert http.get(f"{sim.base_url}/nowhere", timeout=5).status_code == 404
     assert http.delete(f"{sim.base_url}/calls", timeout=5).status_code == 405

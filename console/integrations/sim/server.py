@@ -3,7 +3,8 @@
 Demo mode starts it in-process on a free port, so the console always talks real HTTP (timeouts,
 retries and garbage included) rather than calling fakes. It serves the 122 call handover
 (`calls`), the parties' submissions with their photos (`submissions`), the vehicle, licence and
-policy records (`lookups`) and text messages (`sms`). Tests drive it through the same
+policy records (`lookups`), text messages (`sms`) and the insurers' signed case pushes and
+answers (`insurers`). Tests drive it through the same
 endpoints plus simulator-only ones under `/_sim/` (inject a call or a submission, make a
 caller hang up, re-submit, make an SMS recipient fail, set faults, pause the generator, count
 hits). The routes are listed in `ROUTES`; each is documented in
@@ -48,6 +49,12 @@ from console.integrations.sim.faults import (
     malformed_body,
 )
 from console.integrations.sim.images import DEFAULT_PHOTO_BYTES, PhotoFactory
+from console.integrations.sim.insurers import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    InsurerError,
+    InsurerSimulator,
+)
 from console.integrations.sim.records import RecordBook
 from console.integrations.sim.sms import SmsError, SmsSimulator
 from console.integrations.sim.submissions import (
@@ -77,6 +84,7 @@ class Route:
     subsystem: str | None
     handler: str
     keyed: bool = False  # the Idempotency-Key is required and handed to the handler
+    signed: bool = False  # the raw body and headers are checked by the subsystem first
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -100,6 +108,15 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/lookups/policies", "lookups", "lookup_policies"),
     Route("POST", "/sms/messages", "sms", "sms_send", keyed=True),
     Route("GET", "/sms/messages/{message_id}", "sms", "sms_status"),
+    Route(
+        "POST",
+        "/insurers/{insurer_code}/notifications",
+        "insurers",
+        "insurer_notify",
+        keyed=True,
+        signed=True,
+    ),
+    Route("GET", "/insurers/answers", "insurers", "insurer_answers"),
     Route("GET", "/_sim/health", None, "sim_health"),
     Route("GET", "/_sim/hits", None, "sim_hits"),
     Route("DELETE", "/_sim/hits", None, "sim_hits_reset"),
@@ -270,7 +287,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path
         sim.hits.add(method, path)
         try:
-            body = self._read_body()
+            raw, body = self._read_body()
         except RequestError as exc:
             self._send(exc.status, exc.body)
             return
@@ -293,7 +310,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         key = self.headers.get("Idempotency-Key")
-        reply = sim.handle(route, params, query, body, idempotency_key=key)
+        signed = {
+            name: value
+            for name in (SIGNATURE_HEADER, TIMESTAMP_HEADER)
+            if (value := self.headers.get(name)) is not None
+        }
+        reply = sim.handle(route, params, query, body, idempotency_key=key, raw=raw, headers=signed)
         if isinstance(reply, FileReply):
             if fault.mode is FaultMode.MALFORMED:
                 # What a misconfigured proxy sends instead of the file.
@@ -306,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(reply.status, reply.body)
 
-    def _read_body(self) -> object:
+    def _read_body(self) -> tuple[bytes, object]:
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
             raise RequestError(411, "length_required", "send a Content-Length")
@@ -320,9 +342,9 @@ class _Handler(BaseHTTPRequestHandler):
             raise RequestError(413, "too_large")
         raw = self.rfile.read(length) if length else b""
         if not raw:
-            return None
+            return raw, None
         try:
-            return json.loads(raw)
+            return raw, json.loads(raw)
         except ValueError:
             raise RequestError(400, "bad_json", "the body is not JSON") from None
 
@@ -429,6 +451,7 @@ class SimulatorServer:
         self.sms = SmsSimulator(
             seed=seed, clock=clock, on_guidance=self.submissions.schedule_upload
         )
+        self.insurers = InsurerSimulator(seed=seed, clock=clock)
         self.faults = FaultSwitch()
         self.hits = HitCounter()
         self.stopping = threading.Event()
@@ -477,6 +500,7 @@ class SimulatorServer:
         self.stopping.set()
         self.calls.close()
         self.submissions.close()
+        self.insurers.close()
         httpd.shutdown()
         httpd.close_connections(timeout_s)
         httpd.server_close()
@@ -533,10 +557,18 @@ class SimulatorServer:
         body: object,
         *,
         idempotency_key: str | None = None,
+        raw: bytes = b"",
+        headers: Mapping[str, str] | None = None,
     ) -> Reply | FileReply:
         """Answer one request; a POST repeated with the same Idempotency-Key gets the first
-        answer again instead of acting twice."""
+        answer again instead of acting twice. A signed route's signature is checked first,
+        so a refused one is never remembered as the key's answer."""
         handler: Callable[..., Reply | FileReply] = getattr(self, f"_{route.handler}")
+        if route.signed:
+            try:
+                self.insurers.verify(params.get("insurer_code", ""), raw, headers or {})
+            except InsurerError as exc:
+                return Reply(exc.status, exc.body)
         if route.keyed:
             if not idempotency_key:
                 return Reply(400, {"error": "idempotency_key_required"})
@@ -566,7 +598,7 @@ class SimulatorServer:
     ) -> Reply | FileReply:
         try:
             return handler(params, query, body)
-        except (RequestError, CallControlError, SubmissionError, SmsError) as exc:
+        except (RequestError, CallControlError, SubmissionError, SmsError, InsurerError) as exc:
             return Reply(exc.status, exc.body)
         except ValueError as exc:
             return Reply(400, {"error": "bad_request", "detail": str(exc)})
@@ -667,6 +699,20 @@ class SimulatorServer:
 
     def _sms_status(self, p: Mapping[str, str], _q: Mapping[str, str], _b: object) -> Reply:
         return Reply(200, self.sms.status(p["message_id"]))
+
+    # insurers -----------------------------------------------------
+
+    def _insurer_notify(
+        self, p: Mapping[str, str], _q: Mapping[str, str], b: object, *, idempotency_key: str
+    ) -> Reply:
+        return Reply(202, self.insurers.notify(p["insurer_code"], b, idempotency_key))
+
+    def _insurer_answers(self, _p: Mapping[str, str], q: Mapping[str, str], _b: object) -> Reply:
+        after = _query_number(q, "after", 0, 0, 2**53, integer=True)
+        wait = _query_number(q, "wait", 0, 0, MAX_WAIT_S)
+        limit = _query_number(q, "limit", 500, 1, 1000, integer=True)
+        answers, cursor = self.insurers.answers_after(int(after), wait, int(limit))
+        return Reply(200, {"answers": answers, "next": cursor, "stream": self.insurers.stream})
 
     # simulator controls -------------------------------------------
 
