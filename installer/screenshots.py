@@ -20,6 +20,7 @@ SHOTS = [
     ("review-zh.png", "review1", "review", "zh_CN"),
     ("review-en.png", "review1", "review", "en"),
     ("queue-reception-zh.png", "reception1", "reception", "zh_CN"),
+    ("determination-zh.png", "officer1", "determination", "zh_CN"),
     ("queue-determination-zh.png", "officer1", "determination", "zh_CN"),
     ("queue-review-en.png", "review1", "review", "en"),
 ]
@@ -148,6 +149,26 @@ def main(out: Path) -> int:
                 seat.review.panel.legible.setChecked(True)
             QTimer.singleShot(1000, grab)
 
+        def determine() -> None:
+            from console.hall.queries import FilterKind
+
+            _ready_for_determination(link, review_case, seat.actor)
+            seat.queue.set_filter_kind(FilterKind.ALL)
+            seat.refresh([review_case])
+            seat.queue.select_case(review_case)
+            seat.open_case(review_case)
+            QTimer.singleShot(2500, choose)
+
+        def choose() -> None:
+            desk = seat.determination
+            if desk is not None:
+                seat.queue.select_case(review_case)
+                desk.panel.search.setText("zzqcwb")
+                desk.panel.search.textEdited.emit("zzqcwb")
+                desk.panel.search.taken.emit()
+                desk.panel.parts.setText("甲车前部、乙车尾部")
+            QTimer.singleShot(1500, grab)
+
         def shoot() -> None:
             queue = seat.queue
             if queue.model.rowCount():
@@ -163,7 +184,15 @@ def main(out: Path) -> int:
             print(f"saved {out / name}")
             QTimer.singleShot(100, next_shot)
 
-        first = answer if with_calls else review if name.startswith("review") else shoot
+        first = (
+            answer
+            if with_calls
+            else review
+            if name.startswith("review")
+            else determine
+            if name.startswith("determination")
+            else shoot
+        )
         QTimer.singleShot(2500, first)
 
     QTimer.singleShot(0, next_shot)
@@ -220,6 +249,34 @@ def _uploaded_case(link: object, simulator: object) -> int:
         time.sleep(0.2)
     time.sleep(1.0)  # the record checks follow the intake
     return change.case_id
+
+
+def _ready_for_determination(link: object, case_id: int, officer: object) -> None:
+    """The uploaded case approved at review and taken by the officer: what the pane shows."""
+    from sqlalchemy import select
+
+    from console.db.models import User
+    from console.domain.lifecycle import CaseState
+    from console.domain.positions import Position
+    from console.domain.review import Judgements
+    from console.hall.actor import Actor
+    from console.hall.assignment import claim_case
+    from console.hall.cases import move_case
+    from console.hall.review import approve_review
+
+    factory = link.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        reviewer = session.scalar(select(User.id).where(User.username == "review1"))
+    actor = Actor(int(reviewer), "审核员", Position.REVIEW, "席位-07")
+    approve_review(
+        factory,
+        actor,
+        case_id,
+        expected_version=None,
+        judgements=Judgements(photos_legible=True, damage_consistent=True),
+    )
+    move_case(factory, actor, case_id, CaseState.AWAITING_DETERMINATION, expected_version=None)
+    claim_case(factory, officer, case_id)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
