@@ -34,7 +34,7 @@ from console.db.models import (
     User,
 )
 from console.domain import validation
-from console.domain.deadlines import to_local
+from console.domain.deadlines import objection_deadline, to_local
 from console.domain.errors import RuleViolation
 from console.domain.letter import LetterContent, LetterParty, doc_number, new_verification_code
 from console.domain.liability import (
@@ -240,56 +240,19 @@ def determine_case(
         serial = _next_serial(session, unit.id, year)  # locked from here to commit: keep it short
         number = doc_number(unit.unit_prefix, year, serial)
         code = new_verification_code()
-        content = LetterContent(
-            issuing_unit=unit.name_zh,
+        content = _letter_content(
+            case=case,
+            parties=parties,
+            insurers=insurers,
+            determination=determination,
+            officer=officer,
+            unit=unit,
             doc_no=number,
-            occurred_at=case.occurred_at,
-            weather=case.weather or "",
-            place=case.place_text,
-            lat=case.lat,
-            lon=case.lon,
-            parties=tuple(
-                LetterParty(
-                    letter=p.letter,
-                    name=p.name,
-                    id_or_licence=p.licence_number or p.id_number or "",
-                    phone=p.phone or "",
-                    travel_mode=p.mode_of_travel or "机动车",
-                    plate_type=p.plate_type or "",
-                    plate_no=p.plate_no or "",
-                    insurer=insurers[p.insurer_org_id].name_zh
-                    if p.insurer_org_id in insurers
-                    else "",
-                    policy_no="",
-                    fault=p.fault_statute or "",
-                    grade=GRADE_ZH[Grade(p.grade)] if p.grade else "",
-                    signature=SIGNATURE_ZH.get(p.signature, p.signature),
-                )
-                for p in parties
-            ),
-            facts=narrative,
-            accident_form=f"{form.value} {form.label_zh}"
-            if hasattr(form, "label_zh")
-            else form.value,
-            collision_parts="、".join(decision.collision_parts),
-            officer_name=officer.display_name,
-            officer_badge=officer.badge_no or "",
+            code=code,
             issued_at=now,
-            verification_code=code,
-            verification_url=f"{verification_base_url.rstrip('/')}/verify/{code}",
+            verification_base_url=verification_base_url,
         )
-        pdf = render(content)
-        digest = hashlib.sha256(pdf).hexdigest()
-        dialect = session.get_bind().dialect.name
-        builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(
-            builder(Attachment)
-            .values(
-                sha256=digest, size=len(pdf), mime="application/pdf", content=pdf, created_at=now
-            )
-            .on_conflict_do_nothing(index_elements=[Attachment.sha256])
-        )
-        session.flush()
+        digest = _store_pdf(session, render(content), now)
         letter = Letter(
             case_id=case.id,
             determination_id=determination.id,
@@ -323,6 +286,77 @@ def determine_case(
             pdf_sha256=digest,
             knock_for_knock=k4k,
         )
+
+
+def _letter_content(
+    *,
+    case: Case,
+    parties: Sequence[Party],
+    insurers: Mapping[int, Organisation],
+    determination: Determination,
+    officer: User,
+    unit: Organisation,
+    doc_no: str,
+    code: str,
+    issued_at: datetime,
+    verification_base_url: str,
+    mediation: str | None = None,
+    version: int = 1,
+) -> LetterContent:
+    form = AccidentForm(determination.accident_form)
+    return LetterContent(
+        issuing_unit=unit.name_zh,
+        doc_no=doc_no,
+        occurred_at=case.occurred_at,
+        weather=case.weather or "",
+        place=case.place_text,
+        lat=case.lat,
+        lon=case.lon,
+        parties=tuple(
+            LetterParty(
+                letter=p.letter,
+                name=p.name,
+                id_or_licence=p.licence_number or p.id_number or "",
+                phone=p.phone or "",
+                travel_mode=p.mode_of_travel or "机动车",
+                plate_type=p.plate_type or "",
+                plate_no=p.plate_no or "",
+                insurer=(
+                    insurers[p.insurer_org_id].name_zh
+                    if p.insurer_org_id is not None and p.insurer_org_id in insurers
+                    else ""
+                ),
+                policy_no="",
+                fault=p.fault_statute or "",
+                grade=GRADE_ZH[Grade(p.grade)] if p.grade else "",
+                signature=SIGNATURE_ZH.get(p.signature, p.signature),
+            )
+            for p in parties
+        ),
+        facts=determination.narrative,
+        accident_form=f"{form.value} {form.label_zh}",
+        collision_parts="、".join(str(part) for part in determination.collision_parts),
+        officer_name=officer.display_name,
+        officer_badge=officer.badge_no or "",
+        issued_at=issued_at,
+        verification_code=code,
+        verification_url=f"{verification_base_url.rstrip('/')}/verify/{code}",
+        mediation=mediation,
+        version=version,
+    )
+
+
+def _store_pdf(session: Session, pdf: bytes, at: datetime) -> str:
+    digest = hashlib.sha256(pdf).hexdigest()
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        builder(Attachment)
+        .values(sha256=digest, size=len(pdf), mime="application/pdf", content=pdf, created_at=at)
+        .on_conflict_do_nothing(index_elements=[Attachment.sha256])
+    )
+    session.flush()
+    return digest
 
 
 def _queue_notices(
@@ -394,6 +428,159 @@ def _queue_notices(
             case_id=case.id,
             at=at,
             idempotency_key=f"push:{letter.id}:{letter.version}:{org.code}",
+        )
+
+
+# ---------------------------------------------------------------- objection and mediation
+
+
+def raise_objection(
+    session_factory: SessionFactory,
+    actor: Actor,
+    case_id: int,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    received_at: datetime | None = None,
+) -> CaseChange:
+    """A party objects to the determination: accepted until the end of the third day after
+    the letter was issued (DOMAIN.md), and the case is DISPUTED."""
+    text = reason.strip()
+    if not text:
+        raise RuleViolation("objection.no_reason", "Write what the party objects to")
+    now = utcnow()
+    at = received_at or now
+    with write(session_factory) as session:
+        case = load_case(session, case_id)
+        check_version(case, expected_version)
+        letter = session.scalars(
+            select(Letter)
+            .where(Letter.case_id == case.id, Letter.superseded_at.is_(None))
+            .order_by(Letter.version.desc())
+        ).first()
+        if letter is None:
+            raise RuleViolation(
+                "objection.no_letter",
+                f"Case {case.case_no} has no determination letter to object to",
+                case_no=case.case_no,
+            )
+        deadline = objection_deadline(letter.issued_at)
+        if at > deadline:
+            raise RuleViolation(
+                "objection.too_late",
+                f"The objection window of letter {letter.doc_no} closed at {deadline.isoformat()}",
+                doc_no=letter.doc_no,
+                deadline=f"{to_local(deadline):%Y-%m-%d %H:%M}",
+            )
+        event_id = apply_move(
+            session,
+            actor,
+            case,
+            CaseState.DISPUTED,
+            reason=text,
+            details={"doc_no": letter.doc_no, "received_at": at.isoformat()},
+            at=now,
+        )
+        return change_of(case, event_id)
+
+
+def record_mediation(
+    session_factory: SessionFactory,
+    actor: Actor,
+    case_id: int,
+    *,
+    mediation_text: str,
+    expected_version: int | None,
+    render: Renderer,
+    verification_base_url: str,
+) -> Determined:
+    """The mediation result is added to the letter: a new version with the same document
+    number and a new verification code; the old version is kept, marked superseded."""
+    text = mediation_text.strip()
+    if not text:
+        raise RuleViolation("mediation.no_text", "Write the mediation result")
+    now = utcnow()
+    with write(session_factory) as session:
+        case = load_case(session, case_id)
+        check_version(case, expected_version)
+        old = session.scalars(
+            select(Letter)
+            .where(Letter.case_id == case.id, Letter.superseded_at.is_(None))
+            .order_by(Letter.version.desc())
+            .with_for_update()
+        ).first()
+        if old is None:
+            raise RuleViolation(
+                "objection.no_letter",
+                f"Case {case.case_no} has no determination letter to object to",
+                case_no=case.case_no,
+            )
+        event_id = apply_move(
+            session,
+            actor,
+            case,
+            CaseState.DETERMINED,
+            reason=None,
+            details={"doc_no": old.doc_no, "version": old.version + 1},
+            at=now,
+        )
+        determination = session.get(Determination, old.determination_id)
+        assert determination is not None  # a letter always has its determination
+        officer = session.get(User, determination.officer_id)
+        unit = session.get(Organisation, old.unit_org_id)
+        assert officer is not None
+        assert unit is not None
+        parties = list(
+            session.scalars(select(Party).where(Party.case_id == case.id).order_by(Party.letter))
+        )
+        insurers = {
+            o.id: o
+            for o in session.scalars(
+                select(Organisation).where(
+                    Organisation.id.in_([p.insurer_org_id for p in parties if p.insurer_org_id])
+                )
+            )
+        }
+        code = new_verification_code()
+        content = _letter_content(
+            case=case,
+            parties=parties,
+            insurers=insurers,
+            determination=determination,
+            officer=officer,
+            unit=unit,
+            doc_no=old.doc_no,
+            code=code,
+            issued_at=now,
+            verification_base_url=verification_base_url,
+            mediation=text,
+            version=old.version + 1,
+        )
+        digest = _store_pdf(session, render(content), now)
+        old.superseded_at = now
+        letter = Letter(
+            case_id=case.id,
+            determination_id=old.determination_id,
+            unit_org_id=old.unit_org_id,
+            year=old.year,
+            serial=old.serial,
+            doc_no=old.doc_no,
+            version=old.version + 1,
+            verification_code=code,
+            pdf_sha256=digest,
+            issued_at=now,
+            mediation_text=text,
+        )
+        session.add(letter)
+        session.flush()
+        return Determined(
+            change=change_of(case, event_id),
+            determination_id=old.determination_id,
+            letter_id=letter.id,
+            doc_no=letter.doc_no,
+            verification_code=code,
+            pdf_sha256=digest,
+            knock_for_knock="",
         )
 
 

@@ -197,6 +197,14 @@ _TEMPLATES = {
     "determination.no_unit": QT_TRANSLATE_NOOP(
         "Errors", "{officer} belongs to no unit that issues determination letters."
     ),
+    "objection.no_reason": QT_TRANSLATE_NOOP("Errors", "Write what the party objects to."),
+    "objection.no_letter": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} has no determination letter to object to."
+    ),
+    "objection.too_late": QT_TRANSLATE_NOOP(
+        "Errors", "The objection window of letter {doc_no} closed at {deadline}."
+    ),
+    "mediation.no_text": QT_TRANSLATE_NOOP("Errors", "Write the mediation result."),
     "letter.code_unknown": QT_TRANSLATE_NOOP(
         "Errors", "No letter has the verification code {verification_code}."
     ),

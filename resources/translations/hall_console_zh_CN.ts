@@ -821,6 +821,22 @@ Check the network cable and the database server, then retry.
         <translation>{officer} 所属单位不能出具认定书。</translation>
     </message>
     <message>
+        <source>Write what the party objects to.</source>
+        <translation>请填写当事人的异议内容。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no determination letter to object to.</source>
+        <translation>案件 {case_no} 尚无可提出异议的认定书。</translation>
+    </message>
+    <message>
+        <source>The objection window of letter {doc_no} closed at {deadline}.</source>
+        <translation>认定书 {doc_no} 的异议期已于 {deadline} 截止。</translation>
+    </message>
+    <message>
+        <source>Write the mediation result.</source>
+        <translation>请填写调解结果。</translation>
+    </message>
+    <message>
         <source>No letter has the verification code {verification_code}.</source>
         <translation>没有验证码为 {verification_code} 的认定书。</translation>
     </message>

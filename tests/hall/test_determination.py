@@ -202,3 +202,51 @@ def test_officers_in_four_processes_never_share_a_document_number(hall: Hall, db
     assert len(numbers) == 40 and not [n for n, c in Counter(numbers).items() if c > 1]
     serials = sorted(int(n.split("第")[1].rstrip("号")) for n in numbers)
     assert serials == list(range(1, 41)), "no number lost, none reused"
+
+
+def test_an_objection_in_time_disputes_and_mediation_adds_a_new_letter_version(hall: Hall) -> None:
+    from datetime import timedelta
+
+    from console.hall.cases import move_case
+    from console.hall.determination import raise_objection, record_mediation
+
+    case_id = waiting_case(hall)
+    claim_case(hall.session_factory, hall["officer"], case_id)
+    first = decide(hall, case_id)
+    with hall.session_factory() as session:
+        issued = session.scalar(select(Letter.issued_at).where(Letter.id == first.letter_id))
+    assert issued is not None
+    with pytest.raises(RuleViolation) as late:
+        raise_objection(
+            hall.session_factory,
+            hall["lookup"],
+            case_id,
+            reason="乙方称甲方未减速",
+            received_at=issued + timedelta(days=5),
+        )
+    assert late.value.code == "objection.too_late"
+    raise_objection(hall.session_factory, hall["lookup"], case_id, reason="乙方对责任有异议")
+    move_case(
+        hall.session_factory, hall["officer"], case_id, CaseState.MEDIATING, expected_version=None
+    )
+    second = record_mediation(
+        hall.session_factory,
+        hall["officer"],
+        case_id,
+        mediation_text="经调解，双方自愿达成协议。",
+        expected_version=None,
+        render=text_pdf,
+        verification_base_url="https://hall.example/letters",
+    )
+    assert second.doc_no == first.doc_no and second.verification_code != first.verification_code
+    with hall.session_factory() as session:
+        versions = session.execute(
+            select(Letter.version, Letter.superseded_at.is_(None))
+            .where(Letter.case_id == case_id)
+            .order_by(Letter.version)
+        ).all()
+        assert session.scalar(select(Case.state).where(Case.id == case_id)) == "determined"
+    assert [tuple(v) for v in versions] == [(1, False), (2, True)], "the old version is kept"
+    assert letter_by_code(hall.session_factory, first.verification_code).superseded
+    assert "经调解".encode() in letter_pdf(hall.session_factory, second.letter_id)
+    assert "经调解".encode() not in letter_pdf(hall.session_factory, first.letter_id)
