@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
+from urllib.parse import quote
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,13 +26,18 @@ from sqlalchemy.orm import Session
 from console.db.models import (
     Attachment,
     Case,
+    CaseAttachment,
+    Claim,
     Determination,
     DocCounter,
     Letter,
     LookupResult,
     Organisation,
     Party,
+    Policy,
+    Submission,
     User,
+    Vehicle,
 )
 from console.domain import validation
 from console.domain.deadlines import objection_deadline, to_local
@@ -130,6 +136,10 @@ def _knock_for_knock(
         ]
     )
     return "no" if verdict.failures else "possible"
+
+
+def _grades_of(parties: Sequence[Party]) -> list[Grade]:
+    return [Grade(p.grade) if p.grade else Grade.NONE for p in parties]
 
 
 def determine_case(
@@ -273,7 +283,8 @@ def determine_case(
             parties=parties,
             insurers=insurers,
             letter=letter,
-            grades=grades,
+            officer=officer,
+            unit=unit,
             k4k=k4k,
             at=now,
         )
@@ -359,6 +370,109 @@ def _store_pdf(session: Session, pdf: bytes, at: datetime) -> str:
     return digest
 
 
+def _photo_path(submission_ref: str, photo_ref: str) -> str:
+    """The photo's path on the submissions gateway, where an insurer can fetch it."""
+    return f"/submissions/{quote(submission_ref, safe='')}/photos/{quote(photo_ref, safe='')}"
+
+
+def _push_payload(
+    session: Session,
+    *,
+    case: Case,
+    parties: Sequence[Party],
+    insurers: Mapping[int, Organisation],
+    letter: Letter,
+    officer: User,
+    unit: Organisation,
+    k4k: str,
+) -> dict[str, Any]:
+    """The contract's `InsurerNotification`, less the letter's bytes and the photos' host:
+    the dispatcher adds those when it sends (the outbox row stays small, and the photo URL
+    names whichever gateway the seat follows)."""
+    vehicles = {
+        v.id: v
+        for v in session.scalars(
+            select(Vehicle).where(Vehicle.id.in_([p.vehicle_id for p in parties if p.vehicle_id]))
+        )
+    }
+    policies = {
+        p.id: p
+        for p in session.scalars(
+            select(Policy).where(Policy.id.in_([p.policy_id for p in parties if p.policy_id]))
+        )
+    }
+    photos = session.execute(
+        select(
+            CaseAttachment.kind,
+            CaseAttachment.party_letter,
+            CaseAttachment.sha256,
+            CaseAttachment.photo_ref,
+            Submission.external_id,
+        )
+        .join(Submission, Submission.id == CaseAttachment.submission_id)
+        .where(CaseAttachment.case_id == case.id, CaseAttachment.photo_ref.is_not(None))
+        .order_by(CaseAttachment.id)
+    ).all()
+
+    def insurer_code(party: Party) -> str | None:
+        org = insurers.get(party.insurer_org_id) if party.insurer_org_id is not None else None
+        return org.code if org is not None else None
+
+    def party_json(party: Party) -> dict[str, Any]:
+        vehicle = vehicles.get(party.vehicle_id) if party.vehicle_id is not None else None
+        policy = policies.get(party.policy_id) if party.policy_id is not None else None
+        return {
+            "letter": party.letter,
+            "name": party.name,
+            "id_number": party.id_number,
+            "licence_number": party.licence_number,
+            "licence_class": party.licence_class,
+            "phone": party.phone,
+            "plate_type": party.plate_type,
+            "plate_no": party.plate_no,
+            "vehicle_type": vehicle.vehicle_type if vehicle is not None else None,
+            "vin": vehicle.vin if vehicle is not None else None,
+            "insurer_code": insurer_code(party),
+            "policy_no": policy.policy_no if policy is not None else None,
+            "policy_valid_until": (policy.valid_until.isoformat() if policy is not None else None),
+            "grade": party.grade,
+            "fault_statute": party.fault_statute,
+            "damaged_parts": list(party.damaged_parts or []),
+        }
+
+    return {
+        "case_no": case.case_no,
+        "basis": "determination",
+        "doc_no": letter.doc_no,
+        "letter_version": letter.version,
+        "verification_code": letter.verification_code,
+        "documents": [{"kind": "letter", "sha256": letter.pdf_sha256, "mime": "application/pdf"}],
+        "occurred_at": case.occurred_at.isoformat(),
+        "place": {
+            "text": case.place_text,
+            "lat": case.lat,
+            "lon": case.lon,
+            "district": case.district,
+        },
+        "weather": case.weather,
+        "accident_form": case.accident_form,
+        "situation_code": case.situation_code,
+        "parties": [party_json(p) for p in parties],
+        "photos": [
+            {
+                "kind": kind,
+                "party_letter": letter_of,
+                "sha256": digest,
+                "path": _photo_path(external, ref or ""),
+            }
+            for kind, letter_of, digest, ref, external in photos
+        ],
+        "officer": {"name": officer.display_name, "badge_no": officer.badge_no},
+        "unit": {"code": unit.code, "name": unit.name_zh},
+        "knock_for_knock": k4k == "possible",
+    }
+
+
 def _queue_notices(
     session: Session,
     *,
@@ -366,12 +480,14 @@ def _queue_notices(
     parties: Sequence[Party],
     insurers: Mapping[int, Organisation],
     letter: Letter,
-    grades: Sequence[Grade],
+    officer: User,
+    unit: Organisation,
     k4k: str,
     at: datetime,
 ) -> None:
     """The letter to the parties by SMS, and the push to each party's insurer (once per
-    company, with every party of the case: the insurer needs the other side too)."""
+    company, with every party of the case: the insurer needs the other side too). Each
+    insured party gets its claim, stage `notified`, which the insurer's answers then move."""
     mobiles = sorted({p.phone for p in parties if p.phone and validation.is_mobile(p.phone)})
     if mobiles:
         enqueue_outbox(
@@ -392,39 +508,40 @@ def _queue_notices(
             at=at,
             idempotency_key=f"determined:{letter.id}:{letter.version}",
         )
-    push: dict[str, Any] = {
-        "case_no": case.case_no,
-        "doc_no": letter.doc_no,
-        "letter_sha256": letter.pdf_sha256,
-        "verification_code": letter.verification_code,
-        "occurred_at": case.occurred_at.isoformat(),
-        "place": case.place_text,
-        "weather": case.weather,
-        "accident_form": case.accident_form,
-        "knock_for_knock": k4k,
-        "parties": [
-            {
-                "letter": p.letter,
-                "name": p.name,
-                "plate_no": p.plate_no,
-                "plate_type": p.plate_type,
-                "insurer_code": (
-                    insurers[p.insurer_org_id].code
-                    if p.insurer_org_id is not None and p.insurer_org_id in insurers
-                    else None
-                ),
-                "grade": g.value,
-                "damaged_parts": list(p.damaged_parts or []),
-            }
-            for p, g in zip(parties, grades, strict=True)
-        ],
+    push = _push_payload(
+        session,
+        case=case,
+        parties=parties,
+        insurers=insurers,
+        letter=letter,
+        officer=officer,
+        unit=unit,
+        k4k=k4k,
+    )
+    claimed = {
+        (party_id, org_id)
+        for party_id, org_id in session.execute(
+            select(Claim.party_id, Claim.insurer_org_id).where(Claim.case_id == case.id)
+        )
     }
+    for party in parties:
+        org_id = party.insurer_org_id
+        if org_id is not None and org_id in insurers and (party.id, org_id) not in claimed:
+            session.add(
+                Claim(case_id=case.id, party_id=party.id, insurer_org_id=org_id, created_at=at)
+            )
     for _, org in sorted(insurers.items()):
         enqueue_outbox(
             session,
             kind="insurer_push",
             destination=org.code,
-            payload={**push, "insurer_code": org.code},
+            payload={
+                **push,
+                "insurer_code": org.code,
+                "parties": [
+                    {**p, "insured_here": p["insurer_code"] == org.code} for p in push["parties"]
+                ],
+            },
             case_id=case.id,
             at=at,
             idempotency_key=f"push:{letter.id}:{letter.version}:{org.code}",
@@ -495,7 +612,9 @@ def record_mediation(
     verification_base_url: str,
 ) -> Determined:
     """The mediation result is added to the letter: a new version with the same document
-    number and a new verification code; the old version is kept, marked superseded."""
+    number and a new verification code; the old version is kept, marked superseded. The
+    parties and insurers get the new version as they got the first. A disputed case is
+    moved through mediating in the same transaction."""
     text = mediation_text.strip()
     if not text:
         raise RuleViolation("mediation.no_text", "Write the mediation result")
@@ -515,6 +634,9 @@ def record_mediation(
                 f"Case {case.case_no} has no determination letter to object to",
                 case_no=case.case_no,
             )
+        if case.state == CaseState.DISPUTED.value:
+            # Recording the result is also the start of the mediation: one step for the seat.
+            apply_move(session, actor, case, CaseState.MEDIATING, reason=None, at=now)
         event_id = apply_move(
             session,
             actor,
@@ -573,6 +695,18 @@ def record_mediation(
         )
         session.add(letter)
         session.flush()
+        k4k = _knock_for_knock(session, case, [p.letter for p in parties], _grades_of(parties))
+        _queue_notices(
+            session,
+            case=case,
+            parties=parties,
+            insurers=insurers,
+            letter=letter,
+            officer=officer,
+            unit=unit,
+            k4k=k4k,
+            at=now,
+        )
         return Determined(
             change=change_of(case, event_id),
             determination_id=old.determination_id,
@@ -580,7 +714,7 @@ def record_mediation(
             doc_no=letter.doc_no,
             verification_code=code,
             pdf_sha256=digest,
-            knock_for_knock="",
+            knock_for_knock=k4k,
         )
 
 
@@ -631,6 +765,17 @@ def letter_by_code(session_factory: SessionFactory, code: str) -> LetterView:
         return _view(session, letter)
 
 
+def current_letter(session_factory: SessionFactory, case_id: int) -> LetterView | None:
+    """The case's letter in force (the newest version), if it has one."""
+    with session_factory() as session:
+        letter = session.scalars(
+            select(Letter)
+            .where(Letter.case_id == case_id, Letter.superseded_at.is_(None))
+            .order_by(Letter.version.desc())
+        ).first()
+        return _view(session, letter) if letter is not None else None
+
+
 def letter_pdf(session_factory: SessionFactory, letter_id: int) -> bytes:
     """The stored PDF: a reprint is these bytes, never a new rendering."""
     with session_factory() as session:
@@ -643,4 +788,13 @@ def letter_pdf(session_factory: SessionFactory, letter_id: int) -> bytes:
             raise NotFound(
                 "letter.not_found", f"Letter {letter_id} does not exist", letter_id=letter_id
             )
+        return bytes(content)
+
+
+def document_bytes(session_factory: SessionFactory, sha256: str) -> bytes:
+    """A stored document (a letter's PDF) by its SHA-256, for the push that carries it."""
+    with session_factory() as session:
+        content = session.scalar(select(Attachment.content).where(Attachment.sha256 == sha256))
+        if content is None:
+            raise NotFound("document.not_found", f"No document {sha256}", sha256=sha256[:12])
         return bytes(content)

@@ -7,6 +7,7 @@ seat — the typed text stays in the form with the reason beside it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -215,11 +216,41 @@ class CaseDetailPanel(QWidget):
                 entry.actor_name or "",
                 entry.seat or "",
                 position_label(entry.position) if entry.position else "",
-                entry.reason or "",
+                entry.reason or self._answer(entry.kind, entry.details),
             ]
             for column, value in enumerate(values):
                 self.timeline.setItem(row, column, QTableWidgetItem(value))
         self.timeline.scrollToBottom()
+
+    def _answer(self, kind: str, details: Mapping[str, Any]) -> str:
+        """An insurer's answer in words: who, for which party, how far the claim is."""
+        insurer, party = str(details.get("insurer", "")), str(details.get("party", ""))
+        if kind == "insurer_declined":
+            return self.tr("{insurer} for party {party}: {note}").format(
+                insurer=insurer, party=party, note=str(details.get("note") or "")
+            )
+        if kind != "insurer_answered":
+            return ""
+        stages = {
+            "notified": self.tr("notified"),
+            "reported": self.tr("reported"),
+            "surveying": self.tr("surveying"),
+            "assessed": self.tr("assessed"),
+            "paid": self.tr("paid"),
+        }
+        stage = str(details.get("stage", ""))
+        text = self.tr("{insurer} for party {party}: {note}").format(
+            insurer=insurer, party=party, note=stages.get(stage, stage)
+        )
+        if details.get("report_no"):
+            text += " · " + self.tr("report no. {no}").format(no=details["report_no"])
+        if details.get("paid_amount"):
+            text += " · " + self.tr("paid {amount} yuan").format(amount=details["paid_amount"])
+        elif details.get("assessed_amount"):
+            text += " · " + self.tr("assessed {amount} yuan").format(
+                amount=details["assessed_amount"]
+            )
+        return text
 
     def _kind(self, kind: str) -> str:
         kinds = {
@@ -241,6 +272,9 @@ class CaseDetailPanel(QWidget):
             "sms_delivered": self.tr("SMS delivered"),
             "sms_failed": self.tr("SMS not delivered"),
             "delivery_failed": self.tr("Sending given up"),
+            "insurer_answered": self.tr("Insurer answered"),
+            "insurer_declined": self.tr("Insurer declined the claim"),
+            "evidence_attached": self.tr("Video evidence attached"),
         }
         return kinds.get(kind, kind)
 

@@ -1,6 +1,7 @@
 """The gateway's other links, on their own threads: the parties' uploads (followed and taken
-into the hall with their record checks), the outbox (SMS and review outcomes), and the record
-checks a reviewer asks for again. The calls have their own worker (`call_link`).
+into the hall with their record checks), the outbox (SMS, review outcomes, insurer pushes),
+the insurers' answers (recorded on the claims), and the record checks a reviewer asks for
+again. The calls have their own worker (`call_link`).
 
 Each thread has its own HTTP clients (a `requests.Session` is not shared across threads);
 links of the same kind share one health state, which the status bar shows.
@@ -17,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from console.hall.journal import SessionFactory
 from console.integrations.http import LinkHealth, LinkStatus, Timeouts
-from console.integrations.insurers import InsurerGateway
+from console.integrations.insurers import AnswerBatch, InsurerGateway, follow_insurer_answers
 from console.integrations.insurers import insurer_key as keyring_insurer_key
 from console.integrations.lookups import LookupGateway
 from console.integrations.sms import SmsGateway
@@ -26,6 +27,7 @@ from console.integrations.submissions import (
     SubmissionGateway,
     follow_submission_events,
 )
+from console.workers.insurer_sync import apply_insurer_answers
 from console.workers.outbox_dispatcher import OutboxDispatcher, Receivers
 from console.workers.submission_sync import apply_submission_events, recheck_case
 
@@ -67,6 +69,9 @@ class GatewayLink(QObject):
         self._recheck_lookups = LookupGateway(
             base_url, timeouts=timeouts, health=self.healths["lookups"]
         )
+        self._follow_answers = InsurerGateway(
+            base_url, timeouts=timeouts, health=self.healths["insurers"]
+        )
         self.dispatcher = OutboxDispatcher(
             session_factory,
             Receivers(
@@ -94,6 +99,9 @@ class GatewayLink(QObject):
         self._threads = [
             threading.Thread(target=self._follow_uploads, name="gateway-submissions", daemon=True),
             threading.Thread(target=self._run_rechecks, name="gateway-records", daemon=True),
+            threading.Thread(
+                target=self._follow_insurer_answers, name="gateway-insurer-answers", daemon=True
+            ),
         ]
         for thread in self._threads:
             thread.start()
@@ -122,7 +130,12 @@ class GatewayLink(QObject):
             if thread.is_alive():
                 log.warning("%s did not stop within %.1f s", thread.name, timeout_s)
         self._threads = []
-        for client in (self._follow, self._follow_lookups, self._recheck_lookups):
+        for client in (
+            self._follow,
+            self._follow_lookups,
+            self._recheck_lookups,
+            self._follow_answers,
+        ):
             client.close()
 
     def _follow_uploads(self) -> None:
@@ -136,6 +149,16 @@ class GatewayLink(QObject):
         except Exception:
             if not self._stop.is_set():
                 log.exception("the submission follower failed")
+
+    def _follow_insurer_answers(self) -> None:
+        def deliver(batch: AnswerBatch) -> None:
+            apply_insurer_answers(self._session_factory, batch)
+
+        try:
+            follow_insurer_answers(self._follow_answers, deliver, self._stop, wait_s=self._wait_s)
+        except Exception:
+            if not self._stop.is_set():
+                log.exception("the insurer answer follower failed")
 
     def _run_rechecks(self) -> None:
         while True:

@@ -10,14 +10,19 @@ retry can cure. A receiver that is down delays messages; it never loses one.
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Final
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any, Final
 
 from console.credentials import CredentialError, MissingSecret
 from console.hall import outbox
+from console.hall.determination import document_bytes
+from console.hall.errors import NotFound
+from console.hall.insurer_answers import AnswerInput, record_insurer_answer
 from console.hall.journal import SessionFactory
 from console.integrations.http import GatewayRejected, GatewayUnavailable, MalformedPayload
 from console.integrations.insurers import InsurerGateway, insurer_key
@@ -80,14 +85,68 @@ def _send_review(submissions: SubmissionGateway, item: outbox.OutboxItem) -> Sen
 
 
 def _send_push(
-    insurers: InsurerGateway, key_of: Callable[[str], bytes], item: outbox.OutboxItem
+    insurers: InsurerGateway,
+    key_of: Callable[[str], bytes],
+    documents: Callable[[str], bytes],
+    item: outbox.OutboxItem,
 ) -> Sent:
     code = str(item.payload.get("insurer_code") or item.destination)
     # A missing key raises a ValueError (MissingInsurerKey): permanent for this message.
+    key = key_of(code)
     accepted = insurers.notify(
-        code, item.payload, idempotency_key=item.idempotency_key, key=key_of(code)
+        code,
+        notification_body(item.payload, documents, insurers.link.base_url),
+        idempotency_key=item.idempotency_key,
+        key=key,
     )
     return Sent(accepted.report_no)
+
+
+def notification_body(
+    payload: Mapping[str, Any], documents: Callable[[str], bytes], photo_host: str
+) -> dict[str, Any]:
+    """The queued push as the insurer receives it: the letter's bytes inlined (base64) and
+    each photo's gateway path made a URL. The outbox row itself stays small."""
+    body = dict(payload)
+    body["documents"] = [
+        {**doc, "content_base64": base64.b64encode(documents(str(doc["sha256"]))).decode()}
+        for doc in payload.get("documents", ())
+    ]
+    body["photos"] = [
+        {
+            "kind": photo["kind"],
+            "party_letter": photo["party_letter"],
+            "sha256": photo["sha256"],
+            "url": photo_host.rstrip("/") + str(photo["path"]),
+        }
+        for photo in payload.get("photos", ())
+    ]
+    return body
+
+
+def record_report_numbers(
+    session_factory: SessionFactory, item: outbox.OutboxItem, report_no: str | None
+) -> None:
+    """The insurer's 202 carries its report number (报案号): it goes on the claims of the
+    parties that insurer covers at once, before any later answer."""
+    if not report_no or item.kind != "insurer_push":
+        return
+    code = str(item.payload.get("insurer_code") or item.destination)
+    for party in item.payload.get("parties", ()):
+        if party.get("insured_here"):
+            try:
+                record_insurer_answer(
+                    session_factory,
+                    AnswerInput(
+                        code,
+                        str(item.payload["case_no"]),
+                        str(party["letter"]),
+                        "reported",
+                        report_no=report_no,
+                    ),
+                )
+            except NotFound as exc:
+                log.warning("report number %s not recorded: %s", report_no, exc)
 
 
 @dataclass
@@ -97,6 +156,8 @@ class Receivers:
     insurers: InsurerGateway | None = None
     # Where an insurer's signing key comes from: the seat's keyring unless a test says.
     insurer_key: Callable[[str], bytes] = field(default=insurer_key)
+    # The bytes of a document by SHA-256 (the letter the push carries); set by the dispatcher.
+    documents: Callable[[str], bytes] | None = None
 
     def sender(self, kind: str) -> Callable[[outbox.OutboxItem], Sent] | None:
         if kind == "sms" and self.sms is not None:
@@ -105,9 +166,9 @@ class Receivers:
         if kind == "submission_review" and self.submissions is not None:
             submissions = self.submissions
             return lambda item: _send_review(submissions, item)
-        if kind == "insurer_push" and self.insurers is not None:
-            insurers, key_of = self.insurers, self.insurer_key
-            return lambda item: _send_push(insurers, key_of, item)
+        if kind == "insurer_push" and self.insurers is not None and self.documents is not None:
+            insurers, key_of, documents = self.insurers, self.insurer_key, self.documents
+            return lambda item: _send_push(insurers, key_of, documents, item)
         return None
 
     @property
@@ -117,6 +178,8 @@ class Receivers:
 
 def dispatch_once(session_factory: SessionFactory, receivers: Receivers, *, limit: int = 20) -> int:
     """One round: lease, send, record. Returns how many messages were sent."""
+    if receivers.documents is None:
+        receivers = replace(receivers, documents=partial(document_bytes, session_factory))
     kinds = receivers.kinds
     if not kinds:
         return 0
@@ -136,7 +199,7 @@ def dispatch_once(session_factory: SessionFactory, receivers: Receivers, *, limi
             outbox.mark_failed(session_factory, item.id, str(exc), permanent=permanent)
             log.warning("outbox message %s not sent: %s", item.id, exc)
             continue
-        except (GatewayRejected, ValueError, KeyError, TypeError) as exc:
+        except (GatewayRejected, NotFound, ValueError, KeyError, TypeError) as exc:
             # 4xx or a payload the contract forbids: sending it again would be refused again.
             permanent = not isinstance(exc, GatewayRejected) or exc.status < 500
             outbox.mark_failed(session_factory, item.id, str(exc), permanent=permanent)
@@ -145,6 +208,7 @@ def dispatch_once(session_factory: SessionFactory, receivers: Receivers, *, limi
         outbox.mark_sent(
             session_factory, item.id, external_ref=result.external_ref, delivery=result.delivery
         )
+        record_report_numbers(session_factory, item, result.external_ref)
         sent += 1
     return sent
 

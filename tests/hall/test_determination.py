@@ -111,7 +111,21 @@ def test_the_officer_holding_the_task_determines_and_the_letter_is_issued(hall: 
         ).one()
     assert grades == {"A": "full", "B": "none"}
     assert kinds == ["insurer_push", "sms"], "one push per insurer, one SMS to the parties"
-    assert push.destination == "PICC" and push.payload["knock_for_knock"] == "no"
+    assert push.destination == "PICC" and push.payload["knock_for_knock"] is False
+    sent = push.payload
+    assert (sent["basis"], sent["doc_no"], sent["unit"]["code"]) == (
+        "determination",
+        done.doc_no,
+        "DYJJ",
+    )
+    assert sent["documents"] == [
+        {"kind": "letter", "sha256": done.pdf_sha256, "mime": "application/pdf"}
+    ], "the letter goes with the push (its bytes are added when it is sent)"
+    assert [(p["letter"], p["grade"], p["insured_here"]) for p in sent["parties"]] == [
+        ("A", "full", True),
+        ("B", "none", False),
+    ]
+    assert sent["officer"]["name"] == hall["officer"].display_name
     found = letter_by_code(hall.session_factory, done.verification_code.lower())
     assert (found.case_id, found.doc_no) == (case_id, done.doc_no)
     first = letter_pdf(hall.session_factory, done.letter_id)

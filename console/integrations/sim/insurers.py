@@ -15,6 +15,8 @@ repeatable whatever order the pushes arrive in.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import itertools
@@ -102,6 +104,7 @@ class InsurerSimulator:
         self._serial: dict[str, itertools.count[int]] = {}
         self._by_key: dict[tuple[str, str], _Notification] = {}
         self._received: dict[str, list[str]] = {}
+        self._bodies: dict[tuple[str, str], Mapping[str, Any]] = {}
         # Answers not yet due: (due, order, answer without seq), and the published log.
         self._pending: list[tuple[datetime, int, dict[str, Any]]] = []
         self._order = itertools.count()
@@ -171,6 +174,8 @@ class InsurerSimulator:
                     received_at=now,
                 )
                 self._by_key[(code, idempotency_key)] = known
+                if isinstance(body, Mapping):
+                    self._bodies[(code, idempotency_key)] = body
                 self._received.setdefault(code, []).append(idempotency_key)
                 self._schedule(known)
                 self._cond.notify_all()
@@ -209,6 +214,11 @@ class InsurerSimulator:
             return {
                 c: list(keys) for c, keys in self._received.items() if code is None or c == code
             }
+
+    def body(self, code: str, idempotency_key: str) -> Mapping[str, Any] | None:
+        """The push as first received under that key (tests read what an insurer got)."""
+        with self._cond:
+            return self._bodies.get((code, idempotency_key))
 
     # ------------------------------------------------------------ answers
 
@@ -268,6 +278,16 @@ def _request(body: object, code: str) -> tuple[str, str]:
     parties = body.get("parties", [])
     if not isinstance(parties, list) or len(parties) > 3:
         raise InsurerError(400, "bad_request", "parties must be a list of at most 3")
+    for doc in body.get("documents", []):
+        # An insurer pays on the letter it received: the bytes must be the ones named.
+        if not isinstance(doc, Mapping):
+            raise InsurerError(400, "bad_request", "each document must be an object")
+        try:
+            content = base64.b64decode(str(doc.get("content_base64", "")), validate=True)
+        except binascii.Error as exc:
+            raise InsurerError(400, "bad_request", "a document is not base64") from exc
+        if hashlib.sha256(content).hexdigest() != doc.get("sha256"):
+            raise InsurerError(400, "bad_request", "a document does not match its sha256")
     letter = "A"
     for party in parties:
         if not isinstance(party, Mapping):
