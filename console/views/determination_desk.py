@@ -19,6 +19,7 @@ from console.views.labels import photo_label
 from console.views.messages import describe_error
 from console.views.photo_viewer import PhotoItem, PhotoPanel
 from console.views.review_desk import load_photo_items
+from console.views.text_entry import TextEntryDialog
 from console.workers.tasks import TaskRunner
 
 log = logging.getLogger("console.ui")
@@ -42,6 +43,29 @@ def determine_with_letter(
         actor,
         case_id,
         decision,
+        expected_version=version,
+        render=render_letter_pdf,
+        verification_base_url=verification_base_url,
+    )
+
+
+def mediate_with_letter(
+    link: HallLink,
+    actor: Actor,
+    case_id: int,
+    text: str,
+    *,
+    version: int,
+    verification_base_url: str,
+) -> determination.Determined:
+    """Worker side of the mediation result: the new letter version rendered here."""
+    from console.reports.letter import render_letter_pdf
+
+    return determination.record_mediation(
+        link.session_factory,
+        actor,
+        case_id,
+        mediation_text=text,
         expected_version=version,
         render=render_letter_pdf,
         verification_base_url=verification_base_url,
@@ -95,14 +119,21 @@ class DeterminationDesk(QObject):
         self._stopped = False
         self._shortcuts: list[QShortcut] = []
         self.letter_dialog: LetterDialog | None = None
+        self.entry_dialog: TextEntryDialog | None = None
+        # What was typed into a dialog whose save failed, per (kind, case): offered again.
+        self._drafts: dict[tuple[str, int], str] = {}
         self.panel.confirm_requested.connect(self.confirm)
         self.panel.letter_requested.connect(self.show_letter)
+        self.panel.objection_requested.connect(self.ask_objection)
+        self.panel.mediation_requested.connect(self.ask_mediation)
 
     def start(self) -> None:
         for key, slot in (
             ("Ctrl+Return", self.panel.request_confirm),
             ("Ctrl+Enter", self.panel.request_confirm),
             ("Ctrl+P", self.panel.request_letter),
+            ("Ctrl+Shift+O", self.panel.request_objection),
+            ("Ctrl+Shift+M", self.panel.request_mediation),
         ):
             shortcut = QShortcut(QKeySequence(key), self.window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -155,6 +186,16 @@ class DeterminationDesk(QObject):
         if detail.case_id != self._case_id:
             return
         self.panel.show_case(detail, mine=detail.assignee_id == self.actor.user_id)
+        if detail.state.value not in ("awaiting_determination", "determining"):
+            case_id = detail.case_id
+
+            def letter(view: determination.LetterView | None) -> None:
+                if case_id == self._case_id:
+                    self.panel.set_letter(view.letter_id if view is not None else None)
+
+            self._submit(
+                determination.current_letter, self.link.session_factory, case_id, on_done=letter
+            )
         keys = tuple(p.sha256 for p in detail.photos)
         if keys != self._photo_keys:
             self._photo_keys = keys
@@ -209,3 +250,86 @@ class DeterminationDesk(QObject):
     def _show_pdf(self, pdf: bytes) -> None:
         self.letter_dialog = LetterDialog(pdf, self.tr("Determination letter"), self.window)
         self.letter_dialog.open()
+
+    # -- after the letter: objection and mediation -------------------------------------------
+    def _ask(
+        self, kind: str, case_id: int, title: str, prompt: str, then: Callable[[str], None]
+    ) -> None:
+        """Open the dialog (not modal-blocking: the seat keeps receiving updates) and hand the
+        text on when accepted; what was typed is kept until the save succeeds."""
+        dialog = TextEntryDialog(title, prompt, self._drafts.get((kind, case_id), ""), self.window)
+        self.entry_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.entry_dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted.value and not self._stopped:
+                self._drafts[(kind, case_id)] = dialog.text()
+                then(dialog.text())
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def ask_objection(self, case_id: int, version: int) -> None:
+        self._ask(
+            "objection",
+            case_id,
+            self.tr("Objection to the determination"),
+            self.tr(
+                "Which party objects, and to what. Objections are accepted until the end of "
+                "the third day after the letter."
+            ),
+            lambda text: self.record_objection(case_id, version, text),
+        )
+
+    def record_objection(self, case_id: int, version: int, text: str) -> None:
+        def done(change: Any) -> None:
+            self._drafts.pop(("objection", case_id), None)
+            self.panel.say(self.tr("Objection recorded; the case is disputed."), ok=True)
+            self._cases_changed([change.case_id])
+
+        self._submit(
+            determination.raise_objection,
+            self.link.session_factory,
+            self.actor,
+            case_id,
+            reason=text,
+            expected_version=version,
+            on_done=done,
+        )
+
+    def ask_mediation(self, case_id: int, version: int) -> None:
+        self._ask(
+            "mediation",
+            case_id,
+            self.tr("Mediation result"),
+            self.tr(
+                "The result the parties agreed to. It is added to the letter as a new "
+                "version with the same number; the old version is kept."
+            ),
+            lambda text: self.record_mediation(case_id, version, text),
+        )
+
+    def record_mediation(self, case_id: int, version: int, text: str) -> None:
+        def done(result: determination.Determined) -> None:
+            self._drafts.pop(("mediation", case_id), None)
+            self.panel.set_letter(result.letter_id)
+            self.panel.say(
+                self.tr(
+                    "Mediation recorded: letter {doc_no} reissued, parties and insurers notified."
+                ).format(doc_no=result.doc_no),
+                ok=True,
+            )
+            self._cases_changed([result.change.case_id])
+
+        self.panel.say(self.tr("Reissuing the letter…"), ok=True)
+        self._submit(
+            mediate_with_letter,
+            self.link,
+            self.actor,
+            case_id,
+            text,
+            version=version,
+            verification_base_url=self._verification,
+            on_done=done,
+        )

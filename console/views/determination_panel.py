@@ -9,6 +9,8 @@ who did it; Ctrl+Enter confirms; Ctrl+P shows the issued letter.
 
 from __future__ import annotations
 
+from typing import Final
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 from console.domain.errors import RuleViolation
 from console.domain.letter import NarrativeParty, draft_facts
 from console.domain.liability import AccidentForm, Grade, validate_grades
+from console.domain.lifecycle import CaseState
 from console.domain.situations import (
     Situation,
     citations_zh,
@@ -48,6 +51,13 @@ GRADE_LABELS = {
     Grade.MINOR: "次要",
     Grade.NONE: "无",
 }
+
+
+# When the seat offers the letter's after-life (the use cases check the rule itself).
+OBJECTION_STATES: Final = frozenset(
+    {CaseState.DETERMINED, CaseState.INSURERS_NOTIFIED, CaseState.CLAIMS_OPEN}
+)
+MEDIATION_STATES: Final = frozenset({CaseState.DISPUTED, CaseState.MEDIATING})
 
 
 class SearchBox(QLineEdit):
@@ -70,6 +80,8 @@ class SearchBox(QLineEdit):
 class DeterminationPanel(QWidget):
     confirm_requested = Signal(int, int, object)  # case id, version, DeterminationInput
     letter_requested = Signal(int)  # letter id
+    objection_requested = Signal(int, int)  # case id, version
+    mediation_requested = Signal(int, int)  # case id, version
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +137,12 @@ class DeterminationPanel(QWidget):
         self.letter_button = QPushButton(self.tr("Show the letter (Ctrl+P)"))
         self.letter_button.setObjectName("show_letter")
         self.letter_button.clicked.connect(self.request_letter)
+        self.objection_button = QPushButton(self.tr("Objection… (Ctrl+Shift+O)"))
+        self.objection_button.setObjectName("record_objection")
+        self.objection_button.clicked.connect(self.request_objection)
+        self.mediation_button = QPushButton(self.tr("Mediation result… (Ctrl+Shift+M)"))
+        self.mediation_button.setObjectName("record_mediation")
+        self.mediation_button.clicked.connect(self.request_mediation)
         self.message = QLabel()
         self.message.setObjectName("determination_message")
         self.message.setWordWrap(True)
@@ -137,6 +155,8 @@ class DeterminationPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.letter_button)
+        buttons.addWidget(self.objection_button)
+        buttons.addWidget(self.mediation_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.search)
@@ -219,6 +239,9 @@ class DeterminationPanel(QWidget):
         ):
             widget.setEnabled(on)
         self.letter_button.setEnabled(self._letter_id is not None)
+        state = self._detail.state if self._detail is not None else None
+        self.objection_button.setEnabled(state in OBJECTION_STATES)
+        self.mediation_button.setEnabled(state in MEDIATION_STATES)
 
     def _set_parties(self, letters: list[str]) -> None:
         self.who.blockSignals(True)
@@ -365,6 +388,11 @@ class DeterminationPanel(QWidget):
         self.message.setStyleSheet("color: #2e7d32;" if ok else "color: #c62828;")
         self.message.setText(text)
 
+    def set_letter(self, letter_id: int | None) -> None:
+        """The letter in force of the case shown (Ctrl+P opens it)."""
+        self._letter_id = letter_id
+        self.letter_button.setEnabled(letter_id is not None)
+
     def issued(self, letter_id: int, doc_no: str) -> None:
         self._letter_id = letter_id
         self.letter_button.setEnabled(True)
@@ -397,6 +425,20 @@ class DeterminationPanel(QWidget):
             override_reason=self.override.text().strip() or None,
         )
         self.confirm_requested.emit(detail.case_id, detail.version, decision)
+
+    def request_objection(self) -> None:
+        detail = self._detail
+        if detail is not None and detail.state in OBJECTION_STATES:
+            self.objection_requested.emit(detail.case_id, detail.version)
+        elif detail is not None:
+            self.say(self.tr("Only a case with a letter can be objected to."), ok=False)
+
+    def request_mediation(self) -> None:
+        detail = self._detail
+        if detail is not None and detail.state in MEDIATION_STATES:
+            self.mediation_requested.emit(detail.case_id, detail.version)
+        elif detail is not None:
+            self.say(self.tr("Mediation follows an objection; this case has none."), ok=False)
 
     def request_letter(self) -> None:
         if self._letter_id is not None:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.db.feed import FeedState
@@ -56,10 +56,7 @@ def key(qtbot: QtBot, k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.
     qtbot.keyClick(target, k, mod)
 
 
-def test_an_officer_determines_by_keyboard_and_the_letter_opens(
-    qtbot: QtBot, seat: tuple[Hall, SeatSession]
-) -> None:
-    hall, session = seat
+def determine_by_keyboard(qtbot: QtBot, hall: Hall, session: SeatSession) -> int:
     (case_id,) = bulk_cases(hall.session_factory, 1, CaseState.AWAITING_DETERMINATION)
     with hall.session_factory() as db, db.begin():
         db.execute(
@@ -104,6 +101,16 @@ def test_an_officer_determines_by_keyboard_and_the_letter_opens(
     assert desk.panel.confirm_button.isEnabled()
     key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(desk.panel.letter_button.isEnabled, timeout=10_000)
+    return case_id
+
+
+def test_an_officer_determines_by_keyboard_and_the_letter_opens(
+    qtbot: QtBot, seat: tuple[Hall, SeatSession]
+) -> None:
+    hall, session = seat
+    case_id = determine_by_keyboard(qtbot, hall, session)
+    desk = session.determination
+    assert desk is not None
     with hall.session_factory() as db:
         assert db.scalar(select(Case.state).where(Case.id == case_id)) == "determined"
         letter = db.scalars(select(Letter).where(Letter.case_id == case_id)).one()
@@ -113,6 +120,86 @@ def test_an_officer_determines_by_keyboard_and_the_letter_opens(
     qtbot.waitUntil(lambda: desk.letter_dialog is not None, timeout=5000)
     assert desk.letter_dialog is not None and desk.letter_dialog.document.pageCount() == 1
     desk.letter_dialog.close()
+
+
+def test_an_objection_then_the_mediation_result_reissue_the_letter_by_keyboard(
+    qtbot: QtBot, seat: tuple[Hall, SeatSession]
+) -> None:
+    hall, session = seat
+    case_id = determine_by_keyboard(qtbot, hall, session)
+    desk = session.determination
+    assert desk is not None
+    qtbot.waitUntil(desk.panel.objection_button.isEnabled, timeout=5000)
+    assert not desk.panel.mediation_button.isEnabled(), "no objection yet"
+
+    # The objection's save fails (someone changed the case meanwhile): the text is kept.
+    key(qtbot, Qt.Key.Key_O, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: desk.entry_dialog is not None, timeout=5000)
+    dialog = desk.entry_dialog
+    assert dialog is not None
+    dialog.editor.insertPlainText("乙方称甲方并未追尾")  # as an input method commits it
+    with hall.session_factory() as db, db.begin():
+        db.execute(update(Case).where(Case.id == case_id).values(version=Case.version + 1))
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: "changed by someone else" in desk.panel.message.text(),
+        timeout=5000,
+    )
+    assert state(hall, case_id) == "determined"
+    session.refresh([case_id])
+    qtbot.waitUntil(
+        lambda: (
+            desk.panel.detail is not None and desk.panel.detail.version == version(hall, case_id)
+        ),
+        timeout=5000,
+    )
+    back_to_the_seat(qtbot, session)
+    key(qtbot, Qt.Key.Key_O, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: desk.entry_dialog is not None, timeout=5000)
+    dialog = desk.entry_dialog
+    assert dialog is not None and dialog.text() == "乙方称甲方并未追尾", "nothing typed is lost"
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: state(hall, case_id) == "disputed", timeout=5000)
+    qtbot.waitUntil(desk.panel.mediation_button.isEnabled, timeout=5000)
+
+    back_to_the_seat(qtbot, session)
+    key(qtbot, Qt.Key.Key_M, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: desk.entry_dialog is not None, timeout=5000)
+    dialog = desk.entry_dialog
+    assert dialog is not None and dialog.text() == ""
+    dialog.editor.insertPlainText("经调解，双方同意各自承担本车损失。")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: state(hall, case_id) == "determined", timeout=10_000)
+    with hall.session_factory() as db:
+        letters = db.execute(
+            select(Letter.id, Letter.version, Letter.superseded_at.is_(None))
+            .where(Letter.case_id == case_id)
+            .order_by(Letter.version)
+        ).all()
+    assert [(v, live) for _, v, live in letters] == [(1, False), (2, True)]
+    qtbot.waitUntil(lambda: "Mediation recorded" in desk.panel.message.text(), timeout=5000)
+    back_to_the_seat(qtbot, session)
+    key(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk.letter_dialog is not None, timeout=5000)
+    assert desk.letter_dialog is not None
+    shown = desk.letter_dialog.document
+    assert "经调解" in "".join(shown.getAllText(p).text() for p in range(shown.pageCount()))
+    desk.letter_dialog.close()
+
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def back_to_the_seat(qtbot: QtBot, session: SeatSession) -> None:
+    """The dialog closed: the officer is back in the seat's window, in the queue."""
+    session.queue.table.window().activateWindow()
+    session.queue.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
+
+
+def version(hall: Hall, case_id: int) -> int:
+    with hall.session_factory() as db:
+        return int(db.scalar(select(Case.version).where(Case.id == case_id)) or 0)
 
 
 def state(hall: Hall, case_id: int) -> str:
