@@ -21,6 +21,7 @@ from sqlalchemy import select
 from console.db.models import Case, OutboxMessage
 from console.hall.actor import Actor
 from console.hall.journal import SessionFactory, record_audit, record_event, utcnow, write
+from console.hall.permissions import Action, require
 
 LEASE: Final = timedelta(seconds=60)
 BASE_DELAY_S: Final = 2.0
@@ -249,7 +250,10 @@ def retry_dead(
 ) -> bool:
     """The manual retry: a dead message is pending again, due now, with its attempts reset
     (and the same idempotency key, so a receiver that did get it drops the copy). Audited.
-    Returns False, changing nothing, when the message is not dead (or not there)."""
+    Returns False, changing nothing, when the message is not dead (or not there). `actor`
+    None: the hall's own maintenance (no seat)."""
+    if actor is not None:
+        require(actor, Action.RETRY_OUTBOX)
     at = now or utcnow()
     with write(session_factory) as session:
         row = session.get(OutboxMessage, message_id, with_for_update=True)

@@ -18,6 +18,7 @@ class Action(StrEnum):
     CLAIM_CASE = "claim_case"
     TAKE_OVER = "take_over"
     SEND_GUIDANCE = "send_guidance"
+    RETRY_OUTBOX = "retry_outbox"
 
 
 PERMISSIONS: dict[Action, frozenset[Position]] = {
@@ -26,6 +27,8 @@ PERMISSIONS: dict[Action, frozenset[Position]] = {
     Action.CLAIM_CASE: frozenset({P.RECEPTION, P.REVIEW, P.DETERMINATION, P.CLAIMS, P.SUPERVISOR}),
     Action.TAKE_OVER: frozenset({P.SUPERVISOR}),
     Action.SEND_GUIDANCE: frozenset({P.RECEPTION, P.REVIEW, P.SUPERVISOR}),
+    # The dead-letter list shows every company's messages: not for an insurer's seat.
+    Action.RETRY_OUTBOX: frozenset({P.DETERMINATION, P.SUPERVISOR}),
 }
 
 

@@ -2,10 +2,13 @@
 
 Pages: a message page (opening the database, unreachable with a retry) and the workspace —
 the shared case queue in the middle, case detail and the seat's own panel docked beside it,
-the status bar below. The layout is saved and restored per seat.
+the status bar below. The layout is saved and restored per seat. The Tools menu opens
+dialogs a seat may need beside its work (undelivered messages, for the seats that may retry).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,8 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from console.hall.actor import Actor
+from console.hall.journal import SessionFactory
 from console.settings import SeatLayout
+from console.views.dead_letters import DeadLettersDialog, may_retry_dead_letters
 from console.views.status_bar import ConnectionStatus, build_status_bar
+from console.workers.tasks import TaskRunner
 
 
 class MessagePage(QWidget):
@@ -87,6 +93,15 @@ class MainWindow(QMainWindow):
         session.addSeparator()
         session.addAction(quit_action)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        self.dead_letters_action = QAction(self.tr("Undelivered messages…"), self)
+        self.dead_letters_action.setObjectName("dead_letters_action")
+        self.dead_letters_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.dead_letters_action.triggered.connect(self.open_dead_letters)
+        self.tools_menu.addAction(self.dead_letters_action)
+        self.dead_letters: DeadLettersDialog | None = None
+        self._dead_letters_for: Callable[[], DeadLettersDialog] | None = None
+        self._show_tools(False)
 
     # -- pages ------------------------------------------------------------------------------
     def show_message(self, text: str, *, can_retry: bool = False) -> None:
@@ -170,6 +185,51 @@ class MainWindow(QMainWindow):
         queue.setFocus()
         return self.connection
 
+    # -- tools ------------------------------------------------------------------------------
+    def enable_dead_letters(
+        self,
+        actor: Actor,
+        session_factory: SessionFactory,
+        runner: TaskRunner,
+        *,
+        wake_outbox: Callable[[], None] | None = None,
+    ) -> bool:
+        """Offer Tools → Undelivered messages (Ctrl+Shift+U) to a seat whose position may
+        retry; `wake_outbox` (the gateway link's) sends what a retry requeued at once.
+        Returns whether the seat got it. Undone by `clear_workspace`."""
+        if not may_retry_dead_letters(actor):
+            return False
+
+        def requeued(_ids: list[int]) -> None:
+            if wake_outbox is not None:
+                wake_outbox()
+
+        def build() -> DeadLettersDialog:
+            return DeadLettersDialog(actor, session_factory, runner, self, on_requeued=requeued)
+
+        self._dead_letters_for = build
+        self._show_tools(True)
+        return True
+
+    def open_dead_letters(self) -> None:
+        if self._dead_letters_for is None:
+            return
+        if self.dead_letters is None:
+            self.dead_letters = self._dead_letters_for()
+        self.dead_letters.open_and_load()
+
+    def _show_tools(self, shown: bool) -> None:
+        self.dead_letters_action.setEnabled(shown)
+        self.tools_menu.menuAction().setVisible(shown)
+
+    def _close_tools(self) -> None:
+        if self.dead_letters is not None:
+            self.dead_letters.shut()
+            self.dead_letters.deleteLater()
+            self.dead_letters = None
+        self._dead_letters_for = None
+        self._show_tools(False)
+
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -205,6 +265,7 @@ class MainWindow(QMainWindow):
         self.connection = None
         self.sign_out_action.setEnabled(False)
         self.switch_action.setEnabled(False)
+        self._close_tools()
 
     # -- staged quit ------------------------------------------------------------------------
     def allow_close(self) -> None:

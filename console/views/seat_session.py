@@ -137,6 +137,12 @@ class SeatSession(QObject):
             bottom=self._photos(),
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
+        self.window.enable_dead_letters(
+            self.actor,
+            self.link.session_factory,
+            self.runner,
+            wake_outbox=self.gateway_link.wake_outbox if self.gateway_link is not None else None,
+        )
         self.window.statusBar().addPermanentWidget(self.call_link_status)
         self.window.statusBar().addPermanentWidget(self.gateway_status)
         if self.gateway_link is not None:
