@@ -78,6 +78,7 @@ __all__ = [
     "UserPosition",
     "UtcDateTime",
     "Vehicle",
+    "WallLayout",
     "WatchlistEntry",
     "utcnow",
 ]
@@ -772,6 +773,21 @@ class Camera(Base):
     main_url: Mapped[str] = mapped_column(String(1024))
     sub_url: Mapped[str | None] = mapped_column(String(1024))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class WallLayout(Base):
+    """A camera wall arrangement saved under a name for one seat, so each desk reopens its own
+    wall; the layout is the view's JSON (grid size, camera per tile), opaque to the database."""
+
+    __tablename__ = "wall_layouts"
+    __table_args__ = (UniqueConstraint("seat", "name"),)
+
+    id: Mapped[int] = _pk()
+    seat: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    layout: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    saved_by: Mapped[int | None] = _fk("users.id", nullable=True)
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class WatchlistEntry(Base):
