@@ -16,7 +16,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
-from console.db.engine import BEGIN_IMMEDIATE, describe, is_postgres, make_engine
+from console.db.engine import (
+    BEGIN_IMMEDIATE,
+    SQLITE_BUSY_TIMEOUT_MS,
+    describe,
+    is_postgres,
+    make_engine,
+)
 
 __all__ = ["MIGRATIONS_DIR", "alembic_config", "current_revision", "head_revision", "upgrade"]
 
@@ -47,6 +53,9 @@ def head_revision() -> str:
     return head
 
 
+MIGRATION_WAIT_MS: Final = 120_000
+
+
 def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
     """Migrate to `revision` in one transaction (DDL is transactional on both backends).
 
@@ -66,13 +75,23 @@ def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
 def _upgrade(engine: Engine, revision: str) -> None:
     log.info("migrating %s to %s", describe(engine), revision)
     with engine.connect() as connection:
-        connection.execution_options(**{BEGIN_IMMEDIATE: True})
-        with connection.begin():
-            if is_postgres(engine):
-                connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
-                )
-            command.upgrade(alembic_config(connection), revision)
+        raw = None if is_postgres(engine) else connection.connection.driver_connection
+        if raw is not None:
+            # Another seat migrating holds the write lock for longer than a use case would:
+            # wait for it rather than fail at the usual busy timeout. (Raw DBAPI: a pragma
+            # through SQLAlchemy would begin the transaction before BEGIN IMMEDIATE.)
+            raw.execute(f"PRAGMA busy_timeout = {MIGRATION_WAIT_MS}")
+        try:
+            connection.execution_options(**{BEGIN_IMMEDIATE: True})
+            with connection.begin():
+                if is_postgres(engine):
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                    )
+                command.upgrade(alembic_config(connection), revision)
+        finally:
+            if raw is not None:
+                raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def current_revision(engine: Engine) -> str | None:
