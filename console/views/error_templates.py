@@ -71,9 +71,88 @@ _ACTIONS = {
     "take_over": QT_TRANSLATE_NOOP("Errors", "take over cases"),
     "create_user": QT_TRANSLATE_NOOP("Errors", "create users"),
     "unlock_user": QT_TRANSLATE_NOOP("Errors", "unlock accounts"),
+    "retry_outbox": QT_TRANSLATE_NOOP("Errors", "send undelivered messages again"),
+    "import_cameras": QT_TRANSLATE_NOOP("Errors", "import the camera list"),
+    "export_cameras": QT_TRANSLATE_NOOP("Errors", "export the camera list"),
+    "save_wall_layout": QT_TRANSLATE_NOOP("Errors", "save camera wall layouts"),
+    "attach_evidence": QT_TRANSLATE_NOOP("Errors", "attach video evidence"),
+    "verify_evidence": QT_TRANSLATE_NOOP("Errors", "verify video evidence"),
 }
 
 _TEMPLATES = {
+    # ------------------------------------------------------------ cameras and evidence
+    "camera.missing_field": QT_TRANSLATE_NOOP("Errors", "Line {line}: the {field} field is empty."),
+    "camera.bad_id": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: camera id '{id}' must be 1 to 32 letters, digits, '_' or '-'."
+    ),
+    "camera.too_long": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: the {field} field has {length} characters; at most {limit} fit."
+    ),
+    "camera.slash_in_group": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Line {line}: the {field} field '{value}' contains '/', which separates the group levels.",
+    ),
+    "camera.bad_number": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: {field} '{value}' is not a number in decimal degrees."
+    ),
+    "camera.outside_china": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: latitude {lat}, longitude {lon} is not a place in China."
+    ),
+    "camera.swapped_coordinates": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: latitude {lat} and longitude {lon} look swapped."
+    ),
+    "camera.bad_url": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Line {line}: the {field} {url} cannot be opened; use an rtsp://, rtsps://, http(s):// or file: URL.",
+    ),
+    "camera.redacted_url": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Line {line}: the {field} {url} has *** in place of its password; import an export made with credentials.",
+    ),
+    "camera.duplicate_column": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: column {column} appears twice in the header."
+    ),
+    "camera.missing_column": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: the header has no {column} column; the columns are {columns}."
+    ),
+    "camera.extra_fields": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Line {line} has {found} fields but the header {expected}; is a comma in a name missing its quotes?",
+    ),
+    "camera.duplicate_id": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: camera id {id} is already used on line {first_line}."
+    ),
+    "camera.bad_csv": QT_TRANSLATE_NOOP(
+        "Errors", "Line {line}: the file is not valid CSV ({detail})."
+    ),
+    "camera.empty_file": QT_TRANSLATE_NOOP("Errors", "The file holds no cameras."),
+    "camera.not_found": QT_TRANSLATE_NOOP("Errors", "Camera {camera_id} does not exist."),
+    "camera.bad_point": QT_TRANSLATE_NOOP("Errors", "{lat}, {lon} is not a place on the map."),
+    "camera.case_not_located": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} has no coordinates; set the place on the map first."
+    ),
+    "wall.other_seat": QT_TRANSLATE_NOOP(
+        "Errors", "Only the supervisor changes the layouts of seat {seat}."
+    ),
+    "wall.bad_name": QT_TRANSLATE_NOOP("Errors", "A layout name is 1 to {limit} characters."),
+    "wall.bad_layout": QT_TRANSLATE_NOOP(
+        "Errors", "The layout cannot be saved: it must be a JSON object of at most {limit} bytes."
+    ),
+    "evidence.bad_range": QT_TRANSLATE_NOOP(
+        "Errors", "The footage ends ({end}) before it starts ({start})."
+    ),
+    "evidence.in_future": QT_TRANSLATE_NOOP(
+        "Errors", "The footage ends at {end}, later than now; check this desk's clock."
+    ),
+    "evidence.empty": QT_TRANSLATE_NOOP("Errors", "The footage file is empty."),
+    "evidence.too_large": QT_TRANSLATE_NOOP(
+        "Errors", "The footage is {size_mb} MB; at most {limit_mb} MB can be stored."
+    ),
+    "evidence.not_image": QT_TRANSLATE_NOOP("Errors", "The snapshot is not a PNG or JPEG image."),
+    "evidence.bad_mime": QT_TRANSLATE_NOOP(
+        "Errors", "{mime} is not a video type such as video/mp4."
+    ),
+    "evidence.not_found": QT_TRANSLATE_NOOP("Errors", "Evidence {evidence_id} does not exist."),
     # ------------------------------------------------------------ plates (validation.py)
     "plate.empty": QT_TRANSLATE_NOOP("Errors", "The plate number is empty."),
     "plate.bad_province": QT_TRANSLATE_NOOP(
@@ -209,6 +288,12 @@ _TEMPLATES = {
         "Errors", "No letter has the verification code {verification_code}."
     ),
     "letter.not_found": QT_TRANSLATE_NOOP("Errors", "Letter {letter_id} does not exist."),
+    "document.not_found": QT_TRANSLATE_NOOP(
+        "Errors", "Document {sha256}… is not stored in the hall; the push cannot carry it."
+    ),
+    "claim.not_found": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} has no party insured by this company."
+    ),
     "phone.empty": QT_TRANSLATE_NOOP("Errors", "The caller's number is empty."),
     "phone.invalid": QT_TRANSLATE_NOOP(
         "Errors",

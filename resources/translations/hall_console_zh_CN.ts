@@ -282,6 +282,42 @@
         <translation>待办岗位：{owner} · 处理人：{holder} · 事发：{occurred} · 受理：{created} · 报警人电话：{phone}</translation>
     </message>
     <message>
+        <source>{insurer} for party {party}: {note}</source>
+        <translation>{insurer}（{party}方）：{note}</translation>
+    </message>
+    <message>
+        <source>notified</source>
+        <translation>已推送</translation>
+    </message>
+    <message>
+        <source>reported</source>
+        <translation>已报案</translation>
+    </message>
+    <message>
+        <source>surveying</source>
+        <translation>查勘中</translation>
+    </message>
+    <message>
+        <source>assessed</source>
+        <translation>已定损</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>report no. {no}</source>
+        <translation>报案号 {no}</translation>
+    </message>
+    <message>
+        <source>paid {amount} yuan</source>
+        <translation>赔付 {amount} 元</translation>
+    </message>
+    <message>
+        <source>assessed {amount} yuan</source>
+        <translation>定损 {amount} 元</translation>
+    </message>
+    <message>
         <source>Opened</source>
         <translation>受理</translation>
     </message>
@@ -352,6 +388,18 @@
     <message>
         <source>Sending given up</source>
         <translation>已放弃发送</translation>
+    </message>
+    <message>
+        <source>Insurer answered</source>
+        <translation>保险公司答复</translation>
+    </message>
+    <message>
+        <source>Insurer declined the claim</source>
+        <translation>保险公司拒赔</translation>
+    </message>
+    <message>
+        <source>Video evidence attached</source>
+        <translation>已附视频证据</translation>
     </message>
     <message>
         <source>Nothing to save.</source>
@@ -537,6 +585,105 @@ Check the network cable and the database server, then retry.
     </message>
 </context>
 <context>
+    <name>DeadLettersDialog</name>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>Insurer notification</source>
+        <translation>保险公司推送</translation>
+    </message>
+    <message>
+        <source>Review result</source>
+        <translation>审核结果</translation>
+    </message>
+    <message>
+        <source>Checkpoint watch list</source>
+        <translation>卡口布控名单</translation>
+    </message>
+    <message>
+        <source>Credit notice</source>
+        <translation>信用通报</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最后错误</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>入队时间</translation>
+    </message>
+    <message>
+        <source>Undelivered messages</source>
+        <translation>未送达消息</translation>
+    </message>
+    <message>
+        <source>No undelivered messages. Everything the hall sent was delivered or is still being tried.</source>
+        <translation>没有未送达的消息。中心发出的消息均已送达或仍在重试中。</translation>
+    </message>
+    <message>
+        <source>R or Enter: retry the selected messages · F5: reload</source>
+        <translation>R 或回车：重发所选消息 · F5：刷新</translation>
+    </message>
+    <message>
+        <source>&amp;Retry selected</source>
+        <translation>重发所选(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Retry selected</source>
+        <translation>重发所选</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>The newest {count} undelivered messages are shown.</source>
+        <translation>仅显示最新的 {count} 条未送达消息。</translation>
+    </message>
+    <message>
+        <source>{count} undelivered messages.</source>
+        <translation>共 {count} 条未送达消息。</translation>
+    </message>
+    <message>
+        <source>Requeueing…</source>
+        <translation>正在重新排队…</translation>
+    </message>
+    <message>
+        <source>Requeued: {count}. The outbox sends them again now.</source>
+        <translation>已重新排队 {count} 条，发件队列正在重新发送。</translation>
+    </message>
+    <message>
+        <source>Already back in the queue (retried at another seat): {count}.</source>
+        <translation>另有 {count} 条已在其他席位重发，无需再次排队。</translation>
+    </message>
+</context>
+<context>
     <name>DeterminationDesk</name>
     <message>
         <source>Issuing the letter…</source>
@@ -545,6 +692,34 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Determination letter</source>
         <translation>道路交通事故认定书</translation>
+    </message>
+    <message>
+        <source>Objection to the determination</source>
+        <translation>对认定提出异议</translation>
+    </message>
+    <message>
+        <source>Which party objects, and to what. Objections are accepted until the end of the third day after the letter.</source>
+        <translation>哪一方当事人、对什么内容有异议。异议须在认定书送达之日起三日内提出。</translation>
+    </message>
+    <message>
+        <source>Objection recorded; the case is disputed.</source>
+        <translation>异议已登记，案件转为“有异议”。</translation>
+    </message>
+    <message>
+        <source>Mediation result</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <source>The result the parties agreed to. It is added to the letter as a new version with the same number; the old version is kept.</source>
+        <translation>双方当事人达成的调解结果。将以同一文书编号生成认定书新版本，旧版本保留。</translation>
+    </message>
+    <message>
+        <source>Mediation recorded: letter {doc_no} reissued, parties and insurers notified.</source>
+        <translation>调解已登记：认定书 {doc_no} 已重新出具，已通知当事人和保险公司。</translation>
+    </message>
+    <message>
+        <source>Reissuing the letter…</source>
+        <translation>正在重新出具认定书…</translation>
     </message>
 </context>
 <context>
@@ -576,6 +751,14 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Show the letter (Ctrl+P)</source>
         <translation>查看认定书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Objection… (Ctrl+Shift+O)</source>
+        <translation>登记异议…（Ctrl+Shift+O）</translation>
+    </message>
+    <message>
+        <source>Mediation result… (Ctrl+Shift+M)</source>
+        <translation>调解结果…（Ctrl+Shift+M）</translation>
     </message>
     <message>
         <source>Who did it</source>
@@ -633,6 +816,14 @@ Check the network cable and the database server, then retry.
         <source>Letter {doc_no} issued; the parties and insurers are notified.</source>
         <translation>认定书 {doc_no} 已出具，已通知当事人和保险公司。</translation>
     </message>
+    <message>
+        <source>Only a case with a letter can be objected to.</source>
+        <translation>只有已出具认定书的案件才能提出异议。</translation>
+    </message>
+    <message>
+        <source>Mediation follows an objection; this case has none.</source>
+        <translation>调解须在提出异议之后；本案没有异议。</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -659,6 +850,142 @@ Check the network cable and the database server, then retry.
     <message>
         <source>unlock accounts</source>
         <translation>解锁账号</translation>
+    </message>
+    <message>
+        <source>send undelivered messages again</source>
+        <translation>重新发送未送达的消息</translation>
+    </message>
+    <message>
+        <source>import the camera list</source>
+        <translation>导入摄像机清单</translation>
+    </message>
+    <message>
+        <source>export the camera list</source>
+        <translation>导出摄像机清单</translation>
+    </message>
+    <message>
+        <source>save camera wall layouts</source>
+        <translation>保存视频墙布局</translation>
+    </message>
+    <message>
+        <source>attach video evidence</source>
+        <translation>附加视频证据</translation>
+    </message>
+    <message>
+        <source>verify video evidence</source>
+        <translation>核验视频证据</translation>
+    </message>
+    <message>
+        <source>Line {line}: the {field} field is empty.</source>
+        <translation>第{line}行：{field} 字段为空。</translation>
+    </message>
+    <message>
+        <source>Line {line}: camera id '{id}' must be 1 to 32 letters, digits, '_' or '-'.</source>
+        <translation>第{line}行：摄像机编号“{id}”须为1至32位字母、数字、“_”或“-”。</translation>
+    </message>
+    <message>
+        <source>Line {line}: the {field} field has {length} characters; at most {limit} fit.</source>
+        <translation>第{line}行：{field} 字段有{length}个字符，最多{limit}个。</translation>
+    </message>
+    <message>
+        <source>Line {line}: the {field} field '{value}' contains '/', which separates the group levels.</source>
+        <translation>第{line}行：{field} 字段“{value}”含有“/”，该符号用于分隔分组层级。</translation>
+    </message>
+    <message>
+        <source>Line {line}: {field} '{value}' is not a number in decimal degrees.</source>
+        <translation>第{line}行：{field}“{value}”不是以十进制度表示的数字。</translation>
+    </message>
+    <message>
+        <source>Line {line}: latitude {lat}, longitude {lon} is not a place in China.</source>
+        <translation>第{line}行：纬度{lat}、经度{lon}不在中国境内。</translation>
+    </message>
+    <message>
+        <source>Line {line}: latitude {lat} and longitude {lon} look swapped.</source>
+        <translation>第{line}行：纬度{lat}与经度{lon}似乎填反了。</translation>
+    </message>
+    <message>
+        <source>Line {line}: the {field} {url} cannot be opened; use an rtsp://, rtsps://, http(s):// or file: URL.</source>
+        <translation>第{line}行：{field} {url} 无法打开，请使用 rtsp://、rtsps://、http(s):// 或 file: 地址。</translation>
+    </message>
+    <message>
+        <source>Line {line}: the {field} {url} has *** in place of its password; import an export made with credentials.</source>
+        <translation>第{line}行：{field} {url} 的密码已被 *** 替代；请导入含凭据的导出文件。</translation>
+    </message>
+    <message>
+        <source>Line {line}: column {column} appears twice in the header.</source>
+        <translation>第{line}行：表头中的{column}列出现了两次。</translation>
+    </message>
+    <message>
+        <source>Line {line}: the header has no {column} column; the columns are {columns}.</source>
+        <translation>第{line}行：表头缺少{column}列；应有的列为 {columns}。</translation>
+    </message>
+    <message>
+        <source>Line {line} has {found} fields but the header {expected}; is a comma in a name missing its quotes?</source>
+        <translation>第{line}行有{found}个字段，而表头只有{expected}个；名称中的逗号是否缺少引号？</translation>
+    </message>
+    <message>
+        <source>Line {line}: camera id {id} is already used on line {first_line}.</source>
+        <translation>第{line}行：摄像机编号{id}已在第{first_line}行使用。</translation>
+    </message>
+    <message>
+        <source>Line {line}: the file is not valid CSV ({detail}).</source>
+        <translation>第{line}行：文件不是有效的 CSV（{detail}）。</translation>
+    </message>
+    <message>
+        <source>The file holds no cameras.</source>
+        <translation>文件中没有摄像机。</translation>
+    </message>
+    <message>
+        <source>Camera {camera_id} does not exist.</source>
+        <translation>摄像机{camera_id}不存在。</translation>
+    </message>
+    <message>
+        <source>{lat}, {lon} is not a place on the map.</source>
+        <translation>{lat}，{lon} 不是地图上的位置。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no coordinates; set the place on the map first.</source>
+        <translation>案件{case_no}没有坐标，请先在地图上标出事故地点。</translation>
+    </message>
+    <message>
+        <source>Only the supervisor changes the layouts of seat {seat}.</source>
+        <translation>只有值班长可以修改席位{seat}的布局。</translation>
+    </message>
+    <message>
+        <source>A layout name is 1 to {limit} characters.</source>
+        <translation>布局名称须为1至{limit}个字符。</translation>
+    </message>
+    <message>
+        <source>The layout cannot be saved: it must be a JSON object of at most {limit} bytes.</source>
+        <translation>无法保存该布局：布局须为不超过{limit}字节的 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The footage ends ({end}) before it starts ({start}).</source>
+        <translation>录像结束时间（{end}）早于开始时间（{start}）。</translation>
+    </message>
+    <message>
+        <source>The footage ends at {end}, later than now; check this desk's clock.</source>
+        <translation>录像结束于{end}，晚于当前时间；请检查本席位电脑的时钟。</translation>
+    </message>
+    <message>
+        <source>The footage file is empty.</source>
+        <translation>录像文件为空。</translation>
+    </message>
+    <message>
+        <source>The footage is {size_mb} MB; at most {limit_mb} MB can be stored.</source>
+        <translation>录像大小为{size_mb} MB，最多可保存{limit_mb} MB。</translation>
+    </message>
+    <message>
+        <source>The snapshot is not a PNG or JPEG image.</source>
+        <translation>截图不是 PNG 或 JPEG 图像。</translation>
+    </message>
+    <message>
+        <source>{mime} is not a video type such as video/mp4.</source>
+        <translation>{mime} 不是视频类型（如 video/mp4）。</translation>
+    </message>
+    <message>
+        <source>Evidence {evidence_id} does not exist.</source>
+        <translation>证据{evidence_id}不存在。</translation>
     </message>
     <message>
         <source>The plate number is empty.</source>
@@ -843,6 +1170,14 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Letter {letter_id} does not exist.</source>
         <translation>认定书 {letter_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Document {sha256}… is not stored in the hall; the push cannot carry it.</source>
+        <translation>文书 {sha256}… 未存于大厅数据库，推送无法附带。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no party insured by this company.</source>
+        <translation>案件 {case_no} 中没有在该保险公司投保的当事人。</translation>
     </message>
     <message>
         <source>The caller's number is empty.</source>
@@ -1740,6 +2075,14 @@ Check the network cable and the database server, then retry.
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Undelivered messages…</source>
+        <translation>未送达消息…</translation>
+    </message>
+    <message>
         <source>Case detail</source>
         <translation>案件详情</translation>
     </message>
@@ -2281,6 +2624,13 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Insurer acknowledgement</source>
         <translation>保险确认</translation>
+    </message>
+</context>
+<context>
+    <name>TextEntryDialog</name>
+    <message>
+        <source>Record (Ctrl+Enter)</source>
+        <translation>登记（Ctrl+Enter）</translation>
     </message>
 </context>
 <context>
