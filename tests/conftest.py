@@ -103,6 +103,9 @@ WORKER_THREAD_PREFIXES = (
     "call-link-",
     "gateway-",
     "outbox-dispatcher",
+    "demo-cam-",
+    "capture-",
+    "camera-reaper",
 )
 
 
