@@ -393,6 +393,28 @@ def nearest_to_case(
     return nearest_cameras(session_factory, lat, lon, k)
 
 
+@dataclass(frozen=True, slots=True)
+class CaseSurroundings:
+    """Where a case happened and the cameras around it (none when it has no coordinates)."""
+
+    lat: float | None
+    lon: float | None
+    nearby: tuple[NearbyCamera, ...]
+
+
+def case_surroundings(
+    session_factory: SessionFactory, case_id: int, k: int = 6
+) -> CaseSurroundings:
+    with session_factory() as session:
+        found = session.execute(select(Case.lat, Case.lon).where(Case.id == case_id)).one_or_none()
+    if found is None:
+        raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
+    lat, lon = found
+    if lat is None or lon is None:
+        return CaseSurroundings(None, None, ())
+    return CaseSurroundings(lat, lon, tuple(nearest_cameras(session_factory, lat, lon, k)))
+
+
 # ---------------------------------------------------------------- wall layouts
 
 

@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from console.hall import determination, review
+from console.domain.deadlines import to_local
+from console.hall import cameras, determination, evidence, review
 from console.hall.actor import Actor
 from console.hall.link import HallLink
 from console.views.determination_panel import DeterminationPanel
 from console.views.labels import photo_label
 from console.views.messages import describe_error
 from console.views.photo_viewer import PhotoItem, PhotoPanel
+from console.views.place_map import PlaceMap
 from console.views.review_desk import load_photo_items
 from console.views.text_entry import TextEntryDialog
 from console.workers.tasks import TaskRunner
@@ -72,6 +82,22 @@ def mediate_with_letter(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CaseEvidence:
+    case_id: int
+    surroundings: cameras.CaseSurroundings
+    evidence: tuple[evidence.EvidenceItem, ...]
+
+
+def load_case_evidence(link: HallLink, case_id: int) -> CaseEvidence:
+    """Worker side: the place with its nearest cameras, and the footage kept for the case."""
+    return CaseEvidence(
+        case_id,
+        cameras.case_surroundings(link.session_factory, case_id),
+        tuple(evidence.list_evidence(link.session_factory, case_id)),
+    )
+
+
 class LetterDialog(QDialog):
     """The stored PDF, shown with Qt's PDF viewer: what the parties and insurers received."""
 
@@ -114,8 +140,27 @@ class DeterminationDesk(QObject):
         self._verification = verification_base_url
         self.panel = DeterminationPanel()
         self.photos = PhotoPanel()
+        self.place_map = PlaceMap()
+        self.evidence_list = QListWidget()
+        self.evidence_list.setObjectName("case_evidence")
+        self.evidence_list.setMaximumHeight(90)
+        place = QWidget()
+        place_layout = QVBoxLayout(place)
+        place_layout.setContentsMargins(0, 0, 0, 0)
+        place_layout.addWidget(QLabel(self.tr("Place and nearest cameras")))
+        place_layout.addWidget(self.place_map, 1)
+        place_layout.addWidget(QLabel(self.tr("Video evidence")))
+        place_layout.addWidget(self.evidence_list)
+        # Under the queue: the parties' photos beside the place and the footage.
+        self.bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom.addWidget(self.photos)
+        self.bottom.addWidget(place)
+        self.bottom.setStretchFactor(0, 3)
+        self.bottom.setStretchFactor(1, 2)
         self._case_id: int | None = None
         self._photo_keys: tuple[str, ...] = ()
+        self._evidence_case: int | None = None
+        self._evidence_version: int | None = None
         self._stopped = False
         self._shortcuts: list[QShortcut] = []
         self.letter_dialog: LetterDialog | None = None
@@ -219,6 +264,37 @@ class DeterminationDesk(QObject):
                     )
 
             self._submit(load_photo_items, self.link, detail.photos, on_done=shown)
+        if detail.case_id != self._evidence_case or detail.version != self._evidence_version:
+            self._evidence_case, self._evidence_version = detail.case_id, detail.version
+            self._submit(load_case_evidence, self.link, detail.case_id, on_done=self._show_evidence)
+
+    def _show_evidence(self, found: CaseEvidence) -> None:
+        if found.case_id != self._case_id:
+            return
+        around = found.surroundings
+        self.place_map.show_place(
+            around.lat,
+            around.lon,
+            [
+                (n.camera.id, n.camera.name, n.camera.lat, n.camera.lon, n.distance_m)
+                for n in around.nearby
+            ],
+        )
+        self.evidence_list.clear()
+        for item in found.evidence:
+            kind = self.tr("snapshot") if item.kind == "snapshot" else self.tr("clip")
+            start = to_local(item.start_at)
+            span = (
+                f"{start:%H:%M:%S}"
+                if item.kind == "snapshot"
+                else f"{start:%H:%M:%S}–{to_local(item.end_at):%H:%M:%S}"
+            )
+            self.evidence_list.addItem(
+                f"{item.camera_name} · {span} · {kind} · {item.taken_by_name} · "
+                f"SHA-256 {item.sha256[:12]}…"
+            )
+        if not found.evidence:
+            self.evidence_list.addItem(self.tr("No footage kept for this case yet."))
 
     def confirm(
         self, case_id: int, version: int, decision: determination.DeterminationInput

@@ -200,8 +200,11 @@ class SeatSession(QObject):
         return None
 
     def _photos(self) -> tuple[str, str, QWidget] | None:
-        desk = self.review or self.determination
-        return ("photos", self.tr("Photos"), desk.photos) if desk is not None else None
+        if self.review is not None:
+            return ("photos", self.tr("Photos"), self.review.photos)
+        if self.determination is not None:
+            return ("photos", self.tr("Photos and place"), self.determination.bottom)
+        return None
 
     def can_close(self) -> bool:
         """False (after telling the user) while typed facts are unsaved."""

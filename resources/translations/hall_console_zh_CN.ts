@@ -180,6 +180,77 @@
     </message>
 </context>
 <context>
+    <name>CameraTile</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stalled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reconnecting ({attempt})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{state}: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no answer within {seconds} s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the stream ended</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>opening hung for {seconds} s; gave up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>reading hung for {seconds} s; gave up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no frame for {seconds} s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Drag a camera here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Layout locked — F4 to edit</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
         <source>No case open</source>
@@ -685,6 +756,26 @@ Check the network cable and the database server, then retry.
 </context>
 <context>
     <name>DeterminationDesk</name>
+    <message>
+        <source>Place and nearest cameras</source>
+        <translation>事故地点与附近卡口</translation>
+    </message>
+    <message>
+        <source>Video evidence</source>
+        <translation>视频证据</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>clip</source>
+        <translation>视频片段</translation>
+    </message>
+    <message>
+        <source>No footage kept for this case yet.</source>
+        <translation>本案尚未调取视频证据。</translation>
+    </message>
     <message>
         <source>Issuing the letter…</source>
         <translation>正在出具认定书…</translation>
@@ -2198,6 +2289,53 @@ Check the network cable and the database server, then retry.
     </message>
 </context>
 <context>
+    <name>PlaceMap</name>
+    <message>
+        <source>Place map</source>
+        <translation>事故地点地图</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <source>No case selected</source>
+        <translation>未选择案件</translation>
+    </message>
+    <message>
+        <source>No coordinates for this case</source>
+        <translation>本案件没有坐标</translation>
+    </message>
+    <message>
+        <source>Accident</source>
+        <translation>事故</translation>
+    </message>
+    <message>
+        <source>Accident place</source>
+        <translation>事故地点</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 米</translation>
+    </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+    <message>
+        <source>Click a camera, or Tab then Enter</source>
+        <translation>点击摄像机，或按 Tab 选择、Enter 打开</translation>
+    </message>
+    <message>
+        <source>Click a marker, or Tab then Enter</source>
+        <translation>点击标记，或按 Tab 选择、Enter 打开</translation>
+    </message>
+    <message>
+        <source>No cameras near this place</source>
+        <translation>附近没有摄像机</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDesk</name>
     <message>
         <source>Case {case_no} approved: the parties are told to leave the road.</source>
@@ -2546,6 +2684,10 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Determination</source>
         <translation>在线认定</translation>
+    </message>
+    <message>
+        <source>Photos and place</source>
+        <translation>照片与地点</translation>
     </message>
     <message>
         <source>Unsaved changes</source>

@@ -5,9 +5,11 @@ real PDF with its number, and it opens in the console's viewer."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, insert, select, update
@@ -16,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from console.db.feed import FeedState
 from console.db.models import Case, Letter, Party
 from console.domain.lifecycle import CaseState
+from console.hall.cameras import seed_demo_cameras
 from console.hall.determination import letter_pdf
+from console.hall.evidence import attach_snapshot
 from console.hall.link import HallLink
 from console.hall.queries import FilterKind
 from console.settings import Settings
@@ -185,6 +189,41 @@ def test_an_objection_then_the_mediation_result_reissue_the_letter_by_keyboard(
     shown = desk.letter_dialog.document
     assert "经调解" in "".join(shown.getAllText(p).text() for p in range(shown.pageCount()))
     desk.letter_dialog.close()
+
+
+def test_the_pane_shows_the_place_with_the_nearest_cameras_and_the_kept_footage(
+    qtbot: QtBot, seat: tuple[Hall, SeatSession]
+) -> None:
+    hall, session = seat
+    seed_demo_cameras(hall.session_factory, lambda cid: (f"http://127.0.0.1:9/cam/{cid}", None))
+    (case_id,) = bulk_cases(hall.session_factory, 1, CaseState.AWAITING_DETERMINATION)
+    with hall.session_factory() as db, db.begin():
+        # 50 m north of the 西四路/南一路 crossing.
+        db.execute(update(Case).where(Case.id == case_id).values(lat=37.44747, lon=118.47951))
+    frame = QImage(64, 36, QImage.Format.Format_RGB32)
+    frame.fill(0x336699)
+    png = QBuffer()
+    png.open(QIODevice.OpenModeFlag.WriteOnly)
+    frame.save(png, "PNG")
+    attach_snapshot(
+        hall.session_factory,
+        hall["patrol"],
+        case_id,
+        camera_id="37050200001320000001",
+        png_bytes=bytes(png.data().data()),
+        taken_at=datetime.now(UTC) - timedelta(minutes=3),
+    )
+    desk = session.determination
+    assert desk is not None
+    session.refresh([case_id])
+    session.queue.set_filter_kind(FilterKind.ALL)
+    qtbot.waitUntil(lambda: session.queue.select_case(case_id), timeout=5000)
+    session.open_case(case_id)
+    qtbot.waitUntil(lambda: desk.evidence_list.count() == 1, timeout=5000)
+    assert "西四路与南一路路口 东向西" in desk.evidence_list.item(0).text()
+    assert desk.place_map.message_text() is None, "the case has coordinates: a map, no excuse"
+    east, north = desk.place_map.point_position("37050200001320000001")
+    assert abs(east) < 10 and -60 < north < -40, "the crossing is 50 m south of the place"
 
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
