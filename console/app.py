@@ -26,10 +26,12 @@ from console.workers.tasks import TaskRunner
 if TYPE_CHECKING:
     from console.domain.positions import Position
     from console.hall.actor import Actor
+    from console.hall.cameras import ImportReport
     from console.hall.link import HallLink
     from console.integrations.sim import SimulatorServer
     from console.views.seat_session import SeatSession
     from console.workers.call_link import CallLink
+    from console.workers.demo_cameras import DemoCameras
     from console.workers.gateway_link import GatewayLink
 
 log = logging.getLogger("console.ui")
@@ -83,6 +85,7 @@ class ConsoleApp(QObject):
         self.simulator: SimulatorServer | None = None
         self.call_link: CallLink | None = None
         self.gateway_link: GatewayLink | None = None
+        self.demo_cameras: DemoCameras | None = None
         self.submission_url = ""
         self.seat: SeatSession | None = None
         self.sign_in_dialog: Any = None
@@ -145,6 +148,8 @@ class ConsoleApp(QObject):
 
     def hall_opened(self, link: HallLink) -> None:
         self.link = link
+        if self.args.demo:
+            self.start_demo_cameras(link)
         if self.args.demo and not self.args.gateway:
             self.window.show_message(self.tr("Starting the demo hall's gateway simulator…"))
             self.runner.submit(
@@ -164,6 +169,33 @@ class ConsoleApp(QObject):
         """The demo still works without calls: the status bar says the link is missing."""
         log.warning("demo gateway simulator did not start: %s", error)
         self.gateway_ready(None)
+
+    def start_demo_cameras(self, link: HallLink) -> None:
+        """Serve the demo registry's cameras on loopback and point the registry at them; in
+        the background, so sign-in does not wait for it."""
+        if self.demo_cameras is not None:
+            return
+        from console.workers.demo_cameras import DemoCameras
+
+        cameras = DemoCameras()
+        self.demo_cameras = cameras
+        self.runner.submit(
+            cameras.start,
+            link.session_factory,
+            on_done=self.demo_cameras_started,
+            on_failed=self.demo_cameras_failed,
+        )
+
+    def demo_cameras_started(self, report: ImportReport) -> None:
+        total = report.added + report.updated + report.unchanged
+        log.info("demo cameras ready: %d in the registry", total)
+
+    def demo_cameras_failed(self, error: BaseException) -> None:
+        """The demo still works without cameras: the wall's tiles say they are offline."""
+        log.warning("demo cameras did not start: %s", error)
+        cameras, self.demo_cameras = self.demo_cameras, None
+        if cameras is not None:
+            cameras.close()
 
     def gateway_ready(self, url: str | None) -> None:
         """Follow the gateway's calls (if there is one), then ask who is signing in."""
@@ -281,6 +313,9 @@ class ConsoleApp(QObject):
                 worker.request_stop()
         if simulator is not None:
             simulator.stop()  # also ends the followers' long polls at once
+        demo_cameras, self.demo_cameras = self.demo_cameras, None
+        if demo_cameras is not None:
+            demo_cameras.close()  # also safe while its start is still running
         for worker in (call_link, gateway_link):
             if worker is not None:
                 worker.stop()
@@ -330,6 +365,10 @@ def _default_seat() -> str:
 def run(argv: list[str]) -> int:
     args = parse_args(argv)
     setup_logging()
+    # OpenCV reads FFmpeg's options once, at its first open: before any camera can open.
+    from console.video.capture import configure_ffmpeg_env
+
+    configure_ffmpeg_env()
     settings = load_settings()
     language = args.lang or settings.language
     settings.language = language

@@ -251,6 +251,77 @@
     </message>
 </context>
 <context>
+    <name>CameraTreePanel</name>
+    <message>
+        <source>Offline: {reason}</source>
+        <translation>离线：{reason}</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Reconnecting (attempt {n})…</source>
+        <translation>正在重连（第 {n} 次）…</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重连…</translation>
+    </message>
+    <message>
+        <source>No new picture: the stream has stalled</source>
+        <translation>画面停滞：视频流暂无新画面</translation>
+    </message>
+    <message>
+        <source>Paused: its tile is hidden</source>
+        <translation>已暂停：所在画面窗格未显示</translation>
+    </message>
+    <message>
+        <source>Not on the wall: state unknown</source>
+        <translation>未上墙：状态未知</translation>
+    </message>
+    <message>
+        <source>{live} of {total} cameras live</source>
+        <translation>{total} 路摄像机中 {live} 路在线</translation>
+    </message>
+    <message>
+        <source>Loading the cameras…</source>
+        <translation>正在加载摄像机…</translation>
+    </message>
+    <message>
+        <source>No camera matches</source>
+        <translation>没有符合条件的摄像机</translation>
+    </message>
+    <message>
+        <source>The camera registry is empty</source>
+        <translation>摄像机目录为空</translation>
+    </message>
+    <message>
+        <source>Search camera name or number (Ctrl+F)</source>
+        <translation>搜索摄像机名称或编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Offline only</source>
+        <translation>仅看离线</translation>
+    </message>
+    <message>
+        <source>Show only the cameras that are offline (Alt+O)</source>
+        <translation>只显示离线的摄像机（Alt+O）</translation>
+    </message>
+    <message>
+        <source>The camera list cannot be loaded; retrying. {reason}</source>
+        <translation>无法加载摄像机列表，正在重试。{reason}</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
         <source>No case open</source>
