@@ -23,6 +23,8 @@ SHOTS = [
     ("determination-zh.png", "officer1", "determination", "zh_CN"),
     ("queue-determination-zh.png", "officer1", "determination", "zh_CN"),
     ("queue-review-en.png", "review1", "review", "en"),
+    ("patrol-wall-zh.png", "patrol1", "patrol", "zh_CN"),
+    ("patrol-maximised-zh.png", "patrol1", "patrol", "zh_CN"),
 ]
 
 
@@ -46,6 +48,7 @@ def main(out: Path) -> int:
     from console.views.main_window import MainWindow
     from console.views.seat_session import SeatSession
     from console.workers.call_link import CallLink
+    from console.workers.demo_cameras import DemoCameras
     from console.workers.gateway_link import GatewayLink
     from console.workers.tasks import TaskRunner
 
@@ -57,6 +60,8 @@ def main(out: Path) -> int:
     call_link.start()
     gateway_link = GatewayLink(simulator.base_url, link.session_factory, wait_s=1.0)
     gateway_link.start()
+    cameras = DemoCameras()
+    cameras.start(link.session_factory)
     review_case = _uploaded_case(link, simulator)
     pending = list(SHOTS)
     state: dict[str, object] = {}
@@ -82,6 +87,7 @@ def main(out: Path) -> int:
             simulator.stop()
             call_link.stop()
             gateway_link.stop()
+            cameras.close()
             link.close()
             app.quit()
             return
@@ -94,7 +100,7 @@ def main(out: Path) -> int:
             username=user,
             password="demo1234",
             position=Position(position),
-            seat="接警-01" if position == "reception" else "席位-07",
+            seat={"reception": "接警-01", "patrol": "巡查-01"}.get(position, "席位-07"),
         )
         window = MainWindow()
         runner = TaskRunner(threads=2)
@@ -178,6 +184,19 @@ def main(out: Path) -> int:
                     seat.open_case(first)
             QTimer.singleShot(1500, grab)
 
+        def patrol() -> None:
+            desk = seat.patrol
+            if desk is not None:
+                desk.show_cameras(cameras.camera_ids()[:16], layout="16")
+                desk.wall.tile(5).setFocus()
+            QTimer.singleShot(6000, maximise if "maximised" in name else grab)
+
+        def maximise() -> None:
+            desk = seat.patrol
+            if desk is not None:
+                desk.wall.maximise(5)
+            QTimer.singleShot(4000, grab)
+
         def grab() -> None:
             screen = app.primaryScreen()
             screen.grabWindow(0).save(str(out / name))
@@ -191,6 +210,8 @@ def main(out: Path) -> int:
             if name.startswith("review")
             else determine
             if name.startswith("determination")
+            else patrol
+            if name.startswith("patrol")
             else shoot
         )
         QTimer.singleShot(2500, first)
@@ -224,6 +245,8 @@ def _uploaded_case(link: object, simulator: object) -> int:
             occurred_at=datetime.now(UTC) - timedelta(minutes=12),
             place_text="东营区府前大街与东三路路口",
             district="东营区",
+            lat=37.43530,
+            lon=118.67150,
             caller_phone="13905467788",
             injuries=False,
             movable=True,

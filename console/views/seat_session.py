@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -34,6 +34,10 @@ from console.workers.call_link import CallLink
 from console.workers.feed_bridge import FeedBridge
 from console.workers.gateway_link import GatewayLink
 from console.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    # Imported when a patrol seat signs in: the wall brings OpenCV's capture along.
+    from console.views.patrol_desk import PatrolDesk
 
 log = logging.getLogger("console.ui")
 
@@ -91,6 +95,11 @@ class SeatSession(QObject):
         self.gateway_status = GatewayStatus()
         self.review: ReviewDesk | None = None
         self.determination: DeterminationDesk | None = None
+        self.patrol: PatrolDesk | None = None
+        if actor.position is Position.PATROL:
+            from console.views.patrol_desk import PatrolDesk
+
+            self.patrol = PatrolDesk(actor, link, runner, window, cases_changed=self._written)
         if actor.position is Position.DETERMINATION:
             self.determination = DeterminationDesk(
                 actor,
@@ -156,6 +165,8 @@ class SeatSession(QObject):
             self.review.start()
         if self.determination is not None:
             self.determination.start()
+        if self.patrol is not None:
+            self.patrol.start()
         self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
         self._submit(
             initial_load,
@@ -197,6 +208,8 @@ class SeatSession(QObject):
             return ("review", self.tr("Review"), self.review.panel)
         if self.determination is not None:
             return ("determination", self.tr("Determination"), self.determination.panel)
+        if self.patrol is not None:
+            return ("patrol", self.tr("Camera wall"), self.patrol.panel)
         return None
 
     def _photos(self) -> tuple[str, str, QWidget] | None:
@@ -226,6 +239,8 @@ class SeatSession(QObject):
             self.review.stop()
         if self.determination is not None:
             self.determination.stop()
+        if self.patrol is not None:
+            self.patrol.stop()
         if self.call_link is not None:
             self.call_link.health_changed.disconnect(self.call_link_status.set_status)
         if self.gateway_link is not None:
@@ -272,6 +287,8 @@ class SeatSession(QObject):
             self.review.open_case(case_id, focus=True)
         if self.determination is not None:
             self.determination.open_case(case_id, focus=True)
+        if self.patrol is not None:
+            self.patrol.open_case(case_id)
 
     def _load_detail(self, case_id: int) -> None:
         self._submit(

@@ -183,71 +183,71 @@
     <name>CameraTile</name>
     <message>
         <source>{seconds} s</source>
-        <translation type="unfinished" />
+        <translation>{seconds} 秒</translation>
     </message>
     <message>
         <source>{minutes} min</source>
-        <translation type="unfinished" />
+        <translation>{minutes} 分钟</translation>
     </message>
     <message>
         <source>Live</source>
-        <translation type="unfinished" />
+        <translation>直播</translation>
     </message>
     <message>
         <source>Stalled</source>
-        <translation type="unfinished" />
+        <translation>卡顿</translation>
     </message>
     <message>
         <source>Reconnecting ({attempt})</source>
-        <translation type="unfinished" />
+        <translation>重连中 ({attempt})</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished" />
+        <translation>离线</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished" />
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished" />
+        <translation>连接中</translation>
     </message>
     <message>
         <source>{state}: {reason}</source>
-        <translation type="unfinished" />
+        <translation>{state}：{reason}</translation>
     </message>
     <message>
         <source>connection refused</source>
-        <translation type="unfinished" />
+        <translation>连接被拒绝</translation>
     </message>
     <message>
         <source>no answer within {seconds} s</source>
-        <translation type="unfinished" />
+        <translation>{seconds} 秒内无应答</translation>
     </message>
     <message>
         <source>the stream ended</source>
-        <translation type="unfinished" />
+        <translation>视频流已中断</translation>
     </message>
     <message>
         <source>opening hung for {seconds} s; gave up</source>
-        <translation type="unfinished" />
+        <translation>打开视频流卡住 {seconds} 秒，已放弃</translation>
     </message>
     <message>
         <source>reading hung for {seconds} s; gave up</source>
-        <translation type="unfinished" />
+        <translation>读取视频流卡住 {seconds} 秒，已放弃</translation>
     </message>
     <message>
         <source>no frame for {seconds} s</source>
-        <translation type="unfinished" />
+        <translation>{seconds} 秒无画面</translation>
     </message>
     <message>
         <source>Drag a camera here</source>
-        <translation type="unfinished" />
+        <translation>把摄像机拖到这里</translation>
     </message>
     <message>
         <source>Layout locked — F4 to edit</source>
-        <translation type="unfinished" />
+        <translation>布局已锁定 — 按 F4 编辑</translation>
     </message>
 </context>
 <context>
@@ -2307,6 +2307,113 @@ Check the network cable and the database server, then retry.
     </message>
 </context>
 <context>
+    <name>PatrolDesk</name>
+    <message>
+        <source>Edit layout (F4)</source>
+        <translation>编辑布局（F4）</translation>
+    </message>
+    <message>
+        <source>Patrol tour (Ctrl+T)</source>
+        <translation>轮巡（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>布局</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已存布局</translation>
+    </message>
+    <message>
+        <source>Edit mode: drag cameras onto tiles, then Ctrl+S saves the layout.</source>
+        <translation>编辑模式：把摄像机拖到画面格中，按 Ctrl+S 保存布局。</translation>
+    </message>
+    <message>
+        <source>Layout locked.</source>
+        <translation>布局已锁定。</translation>
+    </message>
+    <message>
+        <source>Camera {id} is no longer in the registry.</source>
+        <translation>摄像机 {id} 已不在设备台账中。</translation>
+    </message>
+    <message>
+        <source>Open a case first: its place decides the cameras.</source>
+        <translation>请先打开案件：按事故地点选取摄像机。</translation>
+    </message>
+    <message>
+        <source>No camera near this case's place.</source>
+        <translation>该案件地点附近没有摄像机。</translation>
+    </message>
+    <message>
+        <source>The {count} cameras nearest to the case are on the wall.</source>
+        <translation>离案件最近的 {count} 路摄像机已上墙。</translation>
+    </message>
+    <message>
+        <source>{live} of {shown} live on the wall</source>
+        <translation>上墙 {shown} 路，在线 {live} 路</translation>
+    </message>
+    <message>
+        <source>The saved layout cannot be read.</source>
+        <translation>无法读取已保存的布局。</translation>
+    </message>
+    <message>
+        <source>{count} cameras of this layout are no longer in the registry.</source>
+        <translation>该布局中有 {count} 路摄像机已不在设备台账中。</translation>
+    </message>
+    <message>
+        <source>Unlock the layout first (F4).</source>
+        <translation>请先解锁布局（F4）。</translation>
+    </message>
+    <message>
+        <source>Layout {name} saved for this seat.</source>
+        <translation>布局 {name} 已保存到本席位。</translation>
+    </message>
+    <message>
+        <source>Patrol tour stopped.</source>
+        <translation>轮巡已停止。</translation>
+    </message>
+    <message>
+        <source>The camera list is still loading.</source>
+        <translation>摄像机列表仍在加载。</translation>
+    </message>
+    <message>
+        <source>Tour paused: {reason}</source>
+        <translation>轮巡已暂停：{reason}</translation>
+    </message>
+    <message>
+        <source>Tour: {group}, page {page} of {pages}</source>
+        <translation>轮巡：{group}，第 {page}/{pages} 页</translation>
+    </message>
+    <message>
+        <source>Open the case the footage belongs to first.</source>
+        <translation>请先打开该视频所属的案件。</translation>
+    </message>
+    <message>
+        <source>Focus a tile with a camera first.</source>
+        <translation>请先选中一个有摄像机的画面格。</translation>
+    </message>
+    <message>
+        <source>No picture from this camera yet.</source>
+        <translation>该摄像机尚无画面。</translation>
+    </message>
+    <message>
+        <source>Snapshot attached (SHA-256 {digest}…).</source>
+        <translation>截图已附入案件（SHA-256 {digest}…）。</translation>
+    </message>
+    <message>
+        <source>This camera keeps no footage to clip.</source>
+        <translation>该摄像机没有可截取的缓存录像。</translation>
+    </message>
+    <message>
+        <source>Clip attached (SHA-256 {digest}…).</source>
+        <translation>视频片段已附入案件（SHA-256 {digest}…）。</translation>
+    </message>
+    <message>
+        <source>Keeping the last {before} s and the next {after} s…</source>
+        <translation>正在保存前 {before} 秒和后 {after} 秒录像…</translation>
+    </message>
+</context>
+<context>
     <name>PhotoPane</name>
     <message>
         <source>No photo shown</source>
@@ -2755,6 +2862,10 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Determination</source>
         <translation>在线认定</translation>
+    </message>
+    <message>
+        <source>Camera wall</source>
+        <translation>视频墙</translation>
     </message>
     <message>
         <source>Photos and place</source>
