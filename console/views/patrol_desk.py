@@ -8,6 +8,8 @@ with their URLs already resolved. Keys (window-wide, so they work from the tree 
 - Ctrl+T: patrol tour on/off; Ctrl+S: save the layout; Ctrl+L: next saved layout
 - Ctrl+N: the open case's nearest cameras on the wall
 - F11: snapshot of the focused tile to the open case; F12: keep a clip (last N s + next M s)
+- Ctrl+Shift+V: recompute the hash of every piece of footage of the open case
+- Ctrl+I / Ctrl+E: import / export the camera registry (CSV)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.errors import Finding
 from console.domain.patrol_tour import PatrolTour, TourStep
 from console.hall import cameras, evidence
 from console.hall.actor import Actor
@@ -42,7 +45,7 @@ from console.hall.link import HallLink
 from console.video.capture import CaptureState
 from console.views.camera_tree import CameraTreePanel
 from console.views.camera_wall import LAYOUTS, CameraWall
-from console.views.messages import describe_error
+from console.views.messages import describe_error, describe_finding
 from console.workers.camera_feeds import WallCamera
 from console.workers.tasks import TaskRunner
 
@@ -121,6 +124,31 @@ def keep_clip(
         end_at=datetime.fromtimestamp(clip.end, UTC),
         mime="video/x-msvideo",
     )
+
+
+def read_registry_file(link: HallLink, actor: Actor, path: Path) -> cameras.ImportReport:
+    """Worker side: the file's bytes (UTF-8 or GB18030, as platforms export) imported."""
+    from console.domain.cameras import decode_csv_bytes
+
+    return cameras.import_cameras(link.session_factory, actor, decode_csv_bytes(path.read_bytes()))
+
+
+def write_registry_file(link: HallLink, actor: Actor, path: Path) -> int:
+    """Worker side: the registry as CSV with a BOM (so spreadsheet programs read the Chinese);
+    returns how many cameras were written."""
+    text = cameras.export_cameras(link.session_factory, actor)
+    path.write_text(text, encoding="utf-8-sig", newline="")
+    return max(0, text.count("\n") - 1)
+
+
+def verify_case_evidence(
+    link: HallLink, actor: Actor, case_id: int
+) -> list[tuple[evidence.EvidenceItem, evidence.VerifyResult]]:
+    """Worker side: every piece of the case's footage hashed again (audited each)."""
+    return [
+        (item, evidence.verify_evidence(link.session_factory, actor, item.id))
+        for item in evidence.list_evidence(link.session_factory, case_id)
+    ]
 
 
 class PatrolDesk(QObject):
@@ -215,6 +243,9 @@ class PatrolDesk(QObject):
             ("Ctrl+N", self.show_nearest),
             ("F11", self.snapshot),
             ("F12", self.keep_clip),
+            ("Ctrl+Shift+V", self.verify_evidence),
+            ("Ctrl+I", self.import_registry),
+            ("Ctrl+E", self.export_registry),
         ]
         for number, name in enumerate(LAYOUT_KEYS, start=1):
             keys.append((f"Ctrl+{number}", partial(self.set_layout, name)))
@@ -593,6 +624,102 @@ class PatrolDesk(QObject):
             folder=self._clip_folder,
             on_done=kept,
         )
+
+    def verify_evidence(self) -> None:
+        """Ctrl+Shift+V: is the open case's footage still what was fixed?"""
+        if self._case_id is None:
+            self.say(self.tr("Open the case the footage belongs to first."), ok=False)
+            return
+
+        def checked(results: list[tuple[evidence.EvidenceItem, evidence.VerifyResult]]) -> None:
+            if not results:
+                self.say(self.tr("No footage kept for this case yet."), ok=False)
+                return
+            bad = [item for item, result in results if not result.ok]
+            if bad:
+                self.say(
+                    self.tr(
+                        "{bad} of {count} pieces of footage no longer match their SHA-256: {names}"
+                    ).format(
+                        bad=len(bad),
+                        count=len(results),
+                        names="、".join(f"{i.camera_name} #{i.id}" for i in bad),
+                    ),
+                    ok=False,
+                )
+            else:
+                self.say(
+                    self.tr("All {count} pieces of footage match their SHA-256.").format(
+                        count=len(results)
+                    ),
+                    ok=True,
+                )
+
+        self._submit(verify_case_evidence, self.link, self.actor, self._case_id, on_done=checked)
+
+    # -- the registry -------------------------------------------------------------------------
+    def import_registry(self) -> None:
+        """Ctrl+I: a CSV from the video platform; a file with any bad line changes nothing."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Import the camera list"), "", self.tr("CSV files (*.csv)")
+        )
+        if not name:
+            return
+
+        def imported(report: cameras.ImportReport) -> None:
+            if report.ok:
+                self.say(
+                    self.tr(
+                        "Camera list imported: {added} added, {updated} updated, "
+                        "{unchanged} unchanged."
+                    ).format(
+                        added=report.added, updated=report.updated, unchanged=report.unchanged
+                    ),
+                    ok=True,
+                )
+                self.tree.reload()
+                return
+            lines = [
+                describe_finding(Finding(e.code, e.message, dict(e.params)))
+                for e in report.errors[:20]
+            ]
+            more = len(report.errors) - len(lines)
+            if more > 0:
+                lines.append(self.tr("… and {count} more.").format(count=more))
+            self.say(
+                self.tr("Nothing was imported; fix these lines and import again:")
+                + "\n"
+                + "\n".join(lines),
+                ok=False,
+            )
+
+        self._submit(read_registry_file, self.link, self.actor, Path(name), on_done=imported)
+
+    def export_registry(self) -> None:
+        """Ctrl+E: the registry as CSV, stream credentials included (an admin's backup)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(
+            self.window,
+            self.tr("Export the camera list"),
+            "cameras.csv",
+            self.tr("CSV files (*.csv)"),
+        )
+        if not name:
+            return
+
+        def written(count: int) -> None:
+            self.say(
+                self.tr(
+                    "{count} cameras written to {file}. The file holds the stream "
+                    "passwords: keep it safe."
+                ).format(count=count, file=name),
+                ok=True,
+            )
+
+        self._submit(write_registry_file, self.link, self.actor, Path(name), on_done=written)
 
 
 def _fitting_layout(count: int) -> str:

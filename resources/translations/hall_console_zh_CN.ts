@@ -2412,6 +2412,46 @@ Check the network cable and the database server, then retry.
         <source>Keeping the last {before} s and the next {after} s…</source>
         <translation>正在保存前 {before} 秒和后 {after} 秒录像…</translation>
     </message>
+    <message>
+        <source>No footage kept for this case yet.</source>
+        <translation>本案尚未调取视频证据。</translation>
+    </message>
+    <message>
+        <source>{bad} of {count} pieces of footage no longer match their SHA-256: {names}</source>
+        <translation>{count} 份视频证据中有 {bad} 份与其 SHA-256 不符：{names}</translation>
+    </message>
+    <message>
+        <source>All {count} pieces of footage match their SHA-256.</source>
+        <translation>全部 {count} 份视频证据与其 SHA-256 相符。</translation>
+    </message>
+    <message>
+        <source>Import the camera list</source>
+        <translation>导入摄像机台账</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Camera list imported: {added} added, {updated} updated, {unchanged} unchanged.</source>
+        <translation>摄像机台账已导入：新增 {added}，更新 {updated}，未变 {unchanged}。</translation>
+    </message>
+    <message>
+        <source>… and {count} more.</source>
+        <translation>……另有 {count} 处。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported; fix these lines and import again:</source>
+        <translation>未导入任何内容；请修正以下各行后重新导入：</translation>
+    </message>
+    <message>
+        <source>Export the camera list</source>
+        <translation>导出摄像机台账</translation>
+    </message>
+    <message>
+        <source>{count} cameras written to {file}. The file holds the stream passwords: keep it safe.</source>
+        <translation>已将 {count} 路摄像机写入 {file}。该文件含视频流密码，请妥善保管。</translation>
+    </message>
 </context>
 <context>
     <name>PhotoPane</name>

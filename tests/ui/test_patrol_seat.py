@@ -6,10 +6,11 @@ clip to the case (their hashes verify), and the tour pages through the districts
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +20,7 @@ from console.video.capture import CaptureState, configure_ffmpeg_env
 configure_ffmpeg_env()  # as the app does, before anything imports cv2
 
 from console.db.feed import FeedState  # noqa: E402
-from console.db.models import Case, Evidence  # noqa: E402
+from console.db.models import Attachment, Case, Evidence  # noqa: E402
 from console.domain.lifecycle import CaseState  # noqa: E402
 from console.hall.evidence import verify_evidence  # noqa: E402
 from console.hall.link import HallLink  # noqa: E402
@@ -162,6 +163,51 @@ def test_nearest_cameras_then_snapshot_and_clip_are_fixed_to_the_case(
         ids = db.scalars(select(Evidence.id).where(Evidence.case_id == case_id)).all()
     for evidence_id in ids:
         assert verify_evidence(hall.session_factory, hall["patrol"], evidence_id).ok
+    press(qtbot, Qt.Key.Key_V, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: "All 2 pieces of footage match" in desk.message.text(), timeout=5000)
+    with hall.session_factory() as db, db.begin():
+        clip = db.scalars(select(Evidence).where(Evidence.kind == "clip")).one()
+        stored = db.get(Attachment, clip.sha256)
+        assert stored is not None
+        changed = bytearray(stored.content)
+        changed[len(changed) // 2] ^= 0x01
+        stored.content = bytes(changed)
+    press(qtbot, Qt.Key.Key_V, CTRL_SHIFT)
+    qtbot.waitUntil(
+        lambda: "1 of 2 pieces of footage no longer match" in desk.message.text(), timeout=5000
+    )
+
+
+def test_the_registry_imports_all_or_nothing_and_exports_with_a_bom(
+    qtbot: QtBot, seat: Seat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = seat.desk
+    header = "id,name,district,road,direction,lat,lon,group,main_url,sub_url\n"
+    good = "CAM-NEW-1,东营区 新增卡口 东向西,东营区,西四路,东向西,37.45,118.48,新增卡口,rtsp://10.1.1.9/main,\n"
+    bad = "CAM-NEW-2,东营区 坏行,东营区,西四路,东向西,north,118.48,新增卡口,rtsp://10.1.1.9/main,\n"
+    broken = tmp_path / "broken.csv"
+    broken.write_text(header + good + bad, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    desk.wall.tile(0).setFocus()
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Nothing was imported" in desk.message.text(), timeout=5000)
+    assert "Line 3" in desk.message.text()
+    assert desk.tree.camera_item("CAM-NEW-1") is None, "nothing of a bad file is imported"
+
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(header + good, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(fixed), ""))
+    press(qtbot, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "1 added" in desk.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: desk.tree.camera_item("CAM-NEW-1") is not None, timeout=5000)
+
+    out = tmp_path / "out.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    press(qtbot, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: out.exists() and "cameras written" in desk.message.text(), timeout=5000)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,name,")
+    assert "CAM-NEW-1" in data.decode("utf-8-sig")
 
 
 def test_the_tour_pages_through_the_districts(
@@ -187,6 +233,9 @@ def test_the_tour_pages_through_the_districts(
     qtbot.wait(1200)
     assert desk.message.text() == shown, "a paused tour stays where it is"
     press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def kinds(hall: Hall, case_id: int) -> list[str]:
