@@ -403,8 +403,10 @@ class CaseSurroundings:
 
 
 def case_surroundings(
-    session_factory: SessionFactory, case_id: int, k: int = 6
+    session_factory: SessionFactory, case_id: int, k: int = 6, within_m: float = 2000.0
 ) -> CaseSurroundings:
+    """For the place map: a camera kilometres away saw nothing of the crash and would only
+    shrink the map, so the k nearest within `within_m`."""
     with session_factory() as session:
         found = session.execute(select(Case.lat, Case.lon).where(Case.id == case_id)).one_or_none()
     if found is None:
@@ -412,7 +414,8 @@ def case_surroundings(
     lat, lon = found
     if lat is None or lon is None:
         return CaseSurroundings(None, None, ())
-    return CaseSurroundings(lat, lon, tuple(nearest_cameras(session_factory, lat, lon, k)))
+    nearby = nearest_cameras(session_factory, lat, lon, k)
+    return CaseSurroundings(lat, lon, tuple(n for n in nearby if n.distance_m <= within_m))
 
 
 # ---------------------------------------------------------------- wall layouts

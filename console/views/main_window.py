@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         calls: QWidget | None = None,
         work: tuple[str, str, QWidget] | None = None,
         bottom: tuple[str, str, QWidget] | None = None,
+        work_width: int = 620,
     ) -> ConnectionStatus:
         """Compose one signed-in seat's workspace and restore that seat's saved layout.
 
@@ -172,10 +173,13 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray.fromBase64(layout.state.encode()))
         else:
             # First time at this seat: detail wide enough for the parties and the timeline.
-            self.resizeDocks([detail_dock], [620], Qt.Orientation.Horizontal)
-            self.resizeDocks([detail_dock, seat_dock], [640, 260], Qt.Orientation.Vertical)
+            self.resizeDocks([detail_dock], [work_width], Qt.Orientation.Horizontal)
+            seat_height = 260 if work_width <= 620 else 120
+            self.resizeDocks(
+                [detail_dock, seat_dock], [900 - seat_height, seat_height], Qt.Orientation.Vertical
+            )
             if calls is not None:
-                width = 420 if bottom is None else 300
+                width = 420 if bottom is None and work_width <= 620 else 260
                 self.resizeDocks([self._docks[2]], [width], Qt.Orientation.Horizontal)
             if work_dock is not None:
                 # The seat works in its own panel; the generic seat panel stays small.

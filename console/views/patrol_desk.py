@@ -216,6 +216,7 @@ class PatrolDesk(QObject):
         split.addWidget(self.wall)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
+        split.setSizes([250, 800])  # the tree wide enough for a checkpoint's name
         self.panel = QWidget()
         self.panel.setObjectName("patrol_panel")
         layout = QVBoxLayout(self.panel)
