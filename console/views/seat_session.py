@@ -144,6 +144,7 @@ class SeatSession(QObject):
             calls=self.calls.panel,
             work=self._work_panel(),
             bottom=self._photos(),
+            work_width=1060 if self.patrol is not None else 620,
         )
         self.bridge.status_changed.connect(connection.set_feed_status)
         self.window.enable_dead_letters(

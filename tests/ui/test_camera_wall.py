@@ -451,7 +451,10 @@ def _drop(tile: CameraTile, mime: QMimeData) -> tuple[bool, bool]:
     pos = tile.rect().center()
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     none = Qt.MouseButton.NoButton
-    enter = QDragEnterEvent(QPointF(pos), actions, mime, none, Qt.KeyboardModifier.NoModifier)
+    try:  # PySide6 6.12 takes a QPointF, earlier versions a QPoint
+        enter = QDragEnterEvent(QPointF(pos), actions, mime, none, Qt.KeyboardModifier.NoModifier)
+    except TypeError:
+        enter = QDragEnterEvent(pos, actions, mime, none, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(tile, enter)
     drop = QDropEvent(QPointF(pos), actions, mime, none, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(tile, drop)
