@@ -732,7 +732,11 @@ class Complaint(Base):
     __tablename__ = "complaints"
     __table_args__ = (
         _one_of("state", COMPLAINT_STATES),
+        _one_of("party_letter", PARTY_LETTERS),
         _non_negative("fine_amount"),
+        _non_negative("paid_amount"),
+        # The sanction run looks for unpaid complaints past their deadline.
+        Index("ix_complaints_state_pay_due_at", "state", "pay_due_at"),
     )
 
     id: Mapped[int] = _pk()
@@ -751,6 +755,12 @@ class Complaint(Base):
     credit_notice_at: Mapped[datetime | None]
     sanctioned_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The respondent's insured party: whose vehicle goes on the watch list (0005).
+    party_letter: Mapped[str | None] = mapped_column(String(1))
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    contact_note: Mapped[str | None] = mapped_column(Text)
+    paid_amount: Mapped[Decimal | None]
+    paid_at: Mapped[datetime | None]
 
 
 # ---------------------------------------------------------------- video and checkpoints

@@ -179,8 +179,43 @@ def objection_deadline(
     return _end_of_day(local.date() + timedelta(days=policy.objection_days), delivered_at, tz)
 
 
+def _span(first: date, last: date) -> frozenset[date]:
+    return frozenset(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+
+# The State Council General Office's notice on the 2026 holidays (国务院办公厅关于2026年部分
+# 节假日安排的通知, published November 2025), kept here so complaint deadlines in 2026 do not
+# depend on the installed chinesecalendar release (before 1.11 it lacks 2026 and would
+# silently count Monday–Friday). The 2027 notice was not known when this was written: 2027
+# comes from the package if it has it, else the logged Monday–Friday fallback.
+OFFICIAL_HOLIDAYS: dict[int, frozenset[date]] = {
+    2026: _span(date(2026, 1, 1), date(2026, 1, 3))  # New Year
+    | _span(date(2026, 2, 15), date(2026, 2, 23))  # Spring Festival
+    | _span(date(2026, 4, 4), date(2026, 4, 6))  # Tomb-sweeping Day
+    | _span(date(2026, 5, 1), date(2026, 5, 5))  # Labour Day
+    | _span(date(2026, 6, 19), date(2026, 6, 21))  # Dragon Boat Festival
+    | _span(date(2026, 9, 25), date(2026, 9, 27))  # Mid-autumn Festival
+    | _span(date(2026, 10, 1), date(2026, 10, 7)),  # National Day
+}
+# Weekend days worked to make up for the long holidays (调休上班).
+OFFICIAL_MAKE_UP_WORKING_DAYS: dict[int, frozenset[date]] = {
+    2026: frozenset(
+        {
+            date(2026, 1, 4),
+            date(2026, 2, 14),
+            date(2026, 2, 28),
+            date(2026, 5, 9),
+            date(2026, 9, 20),
+            date(2026, 10, 10),
+        }
+    ),
+}
+
+
 class WorkingCalendar:
     """Working days by the official calendar, falling back to Monday–Friday outside its years.
+
+    Years in `OFFICIAL_HOLIDAYS` are answered from that table first.
 
     The `chinese_calendar` package carries each year's State Council holiday notice and its
     make-up working weekends; it raises NotImplementedError for years it does not know (the
@@ -194,6 +229,8 @@ class WorkingCalendar:
 
     @staticmethod
     def covers(year: int) -> bool:
+        if year in OFFICIAL_HOLIDAYS:
+            return True
         try:
             chinese_calendar.is_workday(date(year, 1, 1))
         except NotImplementedError:
@@ -209,6 +246,10 @@ class WorkingCalendar:
         return bool(self._fallback_years)
 
     def is_working_day(self, day: date) -> bool:
+        if day.year in OFFICIAL_HOLIDAYS:
+            if day in OFFICIAL_HOLIDAYS[day.year]:
+                return False
+            return day.weekday() < 5 or day in OFFICIAL_MAKE_UP_WORKING_DAYS[day.year]
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:

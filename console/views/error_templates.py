@@ -72,6 +72,10 @@ _ACTIONS = {
     "create_user": QT_TRANSLATE_NOOP("Errors", "create users"),
     "unlock_user": QT_TRANSLATE_NOOP("Errors", "unlock accounts"),
     "retry_outbox": QT_TRANSLATE_NOOP("Errors", "send undelivered messages again"),
+    "file_complaint": QT_TRANSLATE_NOOP("Errors", "file non-payment complaints"),
+    "record_contact": QT_TRANSLATE_NOOP("Errors", "record the call to the insurer"),
+    "sanction_complaint": QT_TRANSLATE_NOOP("Errors", "sanction insurers that do not pay"),
+    "record_payment": QT_TRANSLATE_NOOP("Errors", "record the insurer's payment"),
     "import_cameras": QT_TRANSLATE_NOOP("Errors", "import the camera list"),
     "export_cameras": QT_TRANSLATE_NOOP("Errors", "export the camera list"),
     "save_wall_layout": QT_TRANSLATE_NOOP("Errors", "save camera wall layouts"),
@@ -80,6 +84,52 @@ _ACTIONS = {
 }
 
 _TEMPLATES = {
+    # ------------------------------------------------------------ non-payment complaints
+    "complaint.bad_transition": QT_TRANSLATE_NOOP(
+        "Errors", "A complaint that is {from_state} cannot become {to_state}."
+    ),
+    "complaint.bad_fine_range": QT_TRANSLATE_NOOP(
+        "Errors",
+        "The fine range must be above zero with the minimum not above the maximum; got {fine_min}–{fine_max} yuan.",
+    ),
+    "complaint.fine_out_of_range": QT_TRANSLATE_NOOP(
+        "Errors", "The fine must be between {fine_min} and {fine_max} yuan; got {amount}."
+    ),
+    "complaint.bad_payment": QT_TRANSLATE_NOOP(
+        "Errors", "The amount paid must be more than zero yuan; got {amount}."
+    ),
+    "complaint.no_company": QT_TRANSLATE_NOOP(
+        "Errors", "A claims seat must belong to an insurer to work on complaints."
+    ),
+    "complaint.other_insurer": QT_TRANSLATE_NOOP(
+        "Errors", "An insurer's staff may file complaints only against their own company."
+    ),
+    "complaint.reason_required": QT_TRANSLATE_NOOP("Errors", "Enter the reason for the complaint."),
+    "complaint.reason_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The complaint reason is {length} characters; at most {limit} fit."
+    ),
+    "complaint.note_required": QT_TRANSLATE_NOOP("Errors", "Enter a note of the call."),
+    "complaint.note_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The call note is {length} characters; at most {limit} fit."
+    ),
+    "complaint.no_party": QT_TRANSLATE_NOOP("Errors", "Case {case_no} has no party {letter}."),
+    "complaint.insurer_mismatch": QT_TRANSLATE_NOOP(
+        "Errors", "Party {letter} of case {case_no} is not insured by the named insurer."
+    ),
+    "complaint.no_plate": QT_TRANSLATE_NOOP(
+        "Errors", "Party {letter} of case {case_no} has no plate to put on the watch list."
+    ),
+    "complaint.complainant_required": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} does not have exactly one other party; name the complainant."
+    ),
+    "complaint.bad_complainant": QT_TRANSLATE_NOOP(
+        "Errors", "Party {letter} of case {case_no} cannot be the complainant."
+    ),
+    "complaint.already_open": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Complaint {complaint_id} against this insurer about party {letter} of case {case_no} is still open.",
+    ),
+    "complaint.not_found": QT_TRANSLATE_NOOP("Errors", "Complaint {complaint_id} does not exist."),
     # ------------------------------------------------------------ cameras and evidence
     "camera.missing_field": QT_TRANSLATE_NOOP("Errors", "Line {line}: the {field} field is empty."),
     "camera.bad_id": QT_TRANSLATE_NOOP(

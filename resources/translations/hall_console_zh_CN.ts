@@ -1018,6 +1018,22 @@ Check the network cable and the database server, then retry.
         <translation>重新发送未送达的消息</translation>
     </message>
     <message>
+        <source>file non-payment complaints</source>
+        <translation>登记不赔付投诉</translation>
+    </message>
+    <message>
+        <source>record the call to the insurer</source>
+        <translation>登记与保险公司的联系</translation>
+    </message>
+    <message>
+        <source>sanction insurers that do not pay</source>
+        <translation>对不赔付的保险公司实施惩戒</translation>
+    </message>
+    <message>
+        <source>record the insurer's payment</source>
+        <translation>登记保险公司赔付</translation>
+    </message>
+    <message>
         <source>import the camera list</source>
         <translation>导入摄像机清单</translation>
     </message>
@@ -1036,6 +1052,74 @@ Check the network cable and the database server, then retry.
     <message>
         <source>verify video evidence</source>
         <translation>核验视频证据</translation>
+    </message>
+    <message>
+        <source>A complaint that is {from_state} cannot become {to_state}.</source>
+        <translation>处于“{from_state}”状态的投诉不能变为“{to_state}”。</translation>
+    </message>
+    <message>
+        <source>The fine range must be above zero with the minimum not above the maximum; got {fine_min}–{fine_max} yuan.</source>
+        <translation>罚款范围须大于零且下限不高于上限；当前为{fine_min}–{fine_max}元。</translation>
+    </message>
+    <message>
+        <source>The fine must be between {fine_min} and {fine_max} yuan; got {amount}.</source>
+        <translation>罚款金额须在{fine_min}至{fine_max}元之间；填写的是{amount}元。</translation>
+    </message>
+    <message>
+        <source>The amount paid must be more than zero yuan; got {amount}.</source>
+        <translation>赔付金额须大于零元；填写的是{amount}元。</translation>
+    </message>
+    <message>
+        <source>A claims seat must belong to an insurer to work on complaints.</source>
+        <translation>理赔席位须隶属某保险公司才能处理投诉。</translation>
+    </message>
+    <message>
+        <source>An insurer's staff may file complaints only against their own company.</source>
+        <translation>保险公司人员只能对本公司提起投诉。</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the complaint.</source>
+        <translation>请填写投诉原因。</translation>
+    </message>
+    <message>
+        <source>The complaint reason is {length} characters; at most {limit} fit.</source>
+        <translation>投诉原因有{length}个字符，最多{limit}个。</translation>
+    </message>
+    <message>
+        <source>Enter a note of the call.</source>
+        <translation>请填写通话记录。</translation>
+    </message>
+    <message>
+        <source>The call note is {length} characters; at most {limit} fit.</source>
+        <translation>通话记录有{length}个字符，最多{limit}个。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no party {letter}.</source>
+        <translation>案件{case_no}没有当事人{letter}。</translation>
+    </message>
+    <message>
+        <source>Party {letter} of case {case_no} is not insured by the named insurer.</source>
+        <translation>案件{case_no}的当事人{letter}并非在所选保险公司投保。</translation>
+    </message>
+    <message>
+        <source>Party {letter} of case {case_no} has no plate to put on the watch list.</source>
+        <translation>案件{case_no}的当事人{letter}没有可布控的号牌。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} does not have exactly one other party; name the complainant.</source>
+        <translation>案件{case_no}的其他当事人不止一名或没有，请指明投诉人。</translation>
+    </message>
+    <message>
+        <source>Party {letter} of case {case_no} cannot be the complainant.</source>
+        <translation>案件{case_no}的当事人{letter}不能作为投诉人。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_id} against this insurer about party {letter} of case {case_no} is still open.</source>
+        <translation>针对该保险公司、关于案件{case_no}当事人{letter}的投诉{complaint_id}尚未办结。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint_id} does not exist.</source>
+        <translation>投诉{complaint_id}不存在。</translation>
     </message>
     <message>
         <source>Line {line}: the {field} field is empty.</source>
