@@ -34,25 +34,6 @@ from console.views.camera_wall import (  # noqa: E402
 from console.workers.camera_feeds import THREAD_PREFIXES  # noqa: E402
 
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
-LEAK_PREFIXES = (*THREAD_PREFIXES, "demo-cam-")
-
-
-@pytest.fixture(autouse=True)
-def no_leaked_camera_threads() -> Iterator[None]:
-    """Every capture, reaper and camera-server thread a test starts is joined by its end."""
-    before = {t.ident for t in threading.enumerate()}
-    yield
-    deadline = time.monotonic() + 3
-    while True:
-        leaked = [
-            t.name
-            for t in threading.enumerate()
-            if t.ident not in before and t.is_alive() and t.name.startswith(LEAK_PREFIXES)
-        ]
-        if not leaked or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert not leaked, f"camera threads left running after the test: {leaked}"
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,13 @@
 """Fixtures for the video core: a loopback MJPEG camera server and short capture timeouts.
 
 FFmpeg's environment must be set before OpenCV opens its first stream, as the app does it.
-Real streams, real OpenCV, loopback only; every test here keeps to a few seconds.
+Real streams, real OpenCV, loopback only; every test here keeps to a few seconds. Leaked
+camera threads (`demo-cam-`, `capture-`) fail the test through the root conftest.
 """
 
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -18,26 +17,6 @@ from console.video.capture import CapturePolicy, configure_ffmpeg_env
 configure_ffmpeg_env()
 
 from console.video.mjpeg_server import MjpegCameraServer  # noqa: E402 - after the env
-
-VIDEO_THREAD_PREFIXES = ("demo-cam-", "capture-")
-
-
-@pytest.fixture(autouse=True)
-def no_leaked_video_threads() -> Iterator[None]:
-    """Every camera server and capture thread a test starts is joined by its end."""
-    before = {t.ident for t in threading.enumerate()}
-    yield
-    deadline = time.monotonic() + 3
-    while True:
-        leaked = [
-            t.name
-            for t in threading.enumerate()
-            if t.ident not in before and t.is_alive() and t.name.startswith(VIDEO_THREAD_PREFIXES)
-        ]
-        if not leaked or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert not leaked, f"video threads left running after the test: {leaked}"
 
 
 @pytest.fixture
