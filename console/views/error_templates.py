@@ -84,6 +84,13 @@ _ACTIONS = {
 }
 
 _TEMPLATES = {
+    # ------------------------------------------------------------ checkpoint hits
+    "checkpoint.unknown_camera": QT_TRANSLATE_NOOP(
+        "Errors", "Camera {camera_id} is not in the camera registry."
+    ),
+    "checkpoint.unknown_entry": QT_TRANSLATE_NOOP(
+        "Errors", "Plate {plate_no} is on no watch-list entry of the hall."
+    ),
     # ------------------------------------------------------------ non-payment complaints
     "complaint.bad_transition": QT_TRANSLATE_NOOP(
         "Errors", "A complaint that is {from_state} cannot become {to_state}."

@@ -10,6 +10,7 @@ with their URLs already resolved. Keys (window-wide, so they work from the tree 
 - F11: snapshot of the focused tile to the open case; F12: keep a clip (last N s + next M s)
 - Ctrl+Shift+V: recompute the hash of every piece of footage of the open case
 - Ctrl+I / Ctrl+E: import / export the camera registry (CSV)
+- Ctrl+J: jump to the camera a watch-listed plate just passed (the alert says which)
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.deadlines import to_local
 from console.domain.errors import Finding
 from console.domain.patrol_tour import PatrolTour, TourStep
 from console.hall import cameras, evidence
 from console.hall.actor import Actor
+from console.hall.checkpoint_hits import HitRecorded
 from console.hall.link import HallLink
 from console.video.capture import CaptureState
 from console.views.camera_tree import CameraTreePanel
@@ -174,6 +177,7 @@ class PatrolDesk(QObject):
         self._shortcuts: list[QShortcut] = []
         self._layouts: list[cameras.WallLayoutInfo] = []
         self._tour: PatrolTour | None = None
+        self._hit_camera: str | None = None
 
         self.tree = CameraTreePanel()
         self.wall = CameraWall(layout="9")
@@ -247,6 +251,7 @@ class PatrolDesk(QObject):
             ("Ctrl+Shift+V", self.verify_evidence),
             ("Ctrl+I", self.import_registry),
             ("Ctrl+E", self.export_registry),
+            ("Ctrl+J", self.jump_to_hit),
         ]
         for number, name in enumerate(LAYOUT_KEYS, start=1):
             keys.append((f"Ctrl+{number}", partial(self.set_layout, name)))
@@ -549,6 +554,43 @@ class PatrolDesk(QObject):
             ),
             ok=True,
         )
+
+    # -- checkpoint alerts --------------------------------------------------------------------
+    def checkpoint_alert(self, hits: Sequence[HitRecorded]) -> None:
+        """A watch-listed plate passed a camera: the tour stops, the alert names it, and
+        Ctrl+J puts that camera on the wall."""
+        if not hits:
+            return
+        hit = max(hits, key=lambda h: h.seen_at)
+        self._hit_camera = hit.camera_id
+        reason = self.tr("watch-listed {plate} passed camera {camera} at {time}").format(
+            plate=hit.plate_no, camera=hit.camera_id, time=f"{to_local(hit.seen_at):%H:%M:%S}"
+        )
+        if self._tour is not None:
+            self.pause_tour(reason)
+        self.say(
+            self.tr("Alert: {reason}. Ctrl+J shows the camera.").format(reason=reason), ok=False
+        )
+
+    def jump_to_hit(self) -> None:
+        camera_id = self._hit_camera
+        if camera_id is None:
+            self.say(self.tr("No checkpoint alert to jump to."), ok=False)
+            return
+
+        def shown(found: dict[str, WallCamera]) -> None:
+            camera = found.get(camera_id)
+            if camera is None:
+                self.say(
+                    self.tr("Camera {id} is no longer in the registry.").format(id=camera_id),
+                    ok=False,
+                )
+                return
+            tile = self.wall.current_tile()
+            self.wall.assign(tile, camera)
+            self.wall.maximise(tile)
+
+        self._submit(resolve_cameras, self.link, [camera_id], on_done=shown)
 
     # -- evidence -----------------------------------------------------------------------------
     def _evidence_target(self) -> tuple[int, str] | None:

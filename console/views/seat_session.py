@@ -168,6 +168,8 @@ class SeatSession(QObject):
             self.determination.start()
         if self.patrol is not None:
             self.patrol.start()
+            if self.gateway_link is not None:
+                self.gateway_link.checkpoint_hits.connect(self.patrol.checkpoint_alert)
         self.window.statusBar().showMessage(self.tr("Loading the case queue…"))
         self._submit(
             initial_load,
@@ -241,6 +243,8 @@ class SeatSession(QObject):
         if self.determination is not None:
             self.determination.stop()
         if self.patrol is not None:
+            if self.gateway_link is not None:
+                self.gateway_link.checkpoint_hits.disconnect(self.patrol.checkpoint_alert)
             self.patrol.stop()
         if self.call_link is not None:
             self.call_link.health_changed.disconnect(self.call_link_status.set_status)

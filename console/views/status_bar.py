@@ -110,6 +110,7 @@ class GatewayStatus(QLabel):
             "lookups": self.tr("records"),
             "sms": self.tr("SMS"),
             "insurers": self.tr("insurers"),
+            "checkpoints": self.tr("checkpoints"),
         }
         down = [names.get(s.link, s.link) for s in statuses if s.state is LinkState.DOWN]
         slow = [names.get(s.link, s.link) for s in statuses if s.state is LinkState.DEGRADED]

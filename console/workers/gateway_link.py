@@ -1,6 +1,7 @@
 """The gateway's other links, on their own threads: the parties' uploads (followed and taken
 into the hall with their record checks), the outbox (SMS, review outcomes, insurer pushes),
-the insurers' answers (recorded on the claims), and the record checks a reviewer asks for
+the insurers' answers (recorded on the claims), the checkpoints' hits on watch-listed plates
+(recorded, and signalled for the alerts), and the record checks a reviewer asks for
 again. The calls have their own worker (`call_link`).
 
 Each thread has its own HTTP clients (a `requests.Session` is not shared across threads);
@@ -16,7 +17,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from console.hall.checkpoint_hits import record_hits
 from console.hall.journal import SessionFactory
+from console.integrations.checkpoints import CheckpointGateway, HitBatch, follow_checkpoint_hits
 from console.integrations.http import LinkHealth, LinkStatus, Timeouts
 from console.integrations.insurers import AnswerBatch, InsurerGateway, follow_insurer_answers
 from console.integrations.insurers import insurer_key as keyring_insurer_key
@@ -40,6 +43,8 @@ class GatewayLink(QObject):
 
     health_changed = Signal(object)
     rechecked = Signal(int)
+    # A watch-listed plate passed a checkpoint camera: list[HitRecorded], for the alerts.
+    checkpoint_hits = Signal(object)
 
     def __init__(
         self,
@@ -57,7 +62,8 @@ class GatewayLink(QObject):
         self._session_factory = session_factory
         self._wait_s = wait_s
         self.healths = {
-            name: LinkHealth(name) for name in ("submissions", "lookups", "sms", "insurers")
+            name: LinkHealth(name)
+            for name in ("submissions", "lookups", "sms", "insurers", "checkpoints")
         }
         timeouts = Timeouts(connect_s=2.0, read_s=10.0)
         self._follow = SubmissionGateway(
@@ -72,6 +78,9 @@ class GatewayLink(QObject):
         self._follow_answers = InsurerGateway(
             base_url, timeouts=timeouts, health=self.healths["insurers"]
         )
+        self._follow_hits = CheckpointGateway(
+            base_url, timeouts=timeouts, health=self.healths["checkpoints"]
+        )
         self.dispatcher = OutboxDispatcher(
             session_factory,
             Receivers(
@@ -83,6 +92,9 @@ class GatewayLink(QObject):
                     base_url, timeouts=timeouts, health=self.healths["insurers"]
                 ),
                 insurer_key=insurer_key or keyring_insurer_key,
+                checkpoints=CheckpointGateway(
+                    base_url, timeouts=timeouts, health=self.healths["checkpoints"]
+                ),
             ),
         )
         self._stop = threading.Event()
@@ -101,6 +113,9 @@ class GatewayLink(QObject):
             threading.Thread(target=self._run_rechecks, name="gateway-records", daemon=True),
             threading.Thread(
                 target=self._follow_insurer_answers, name="gateway-insurer-answers", daemon=True
+            ),
+            threading.Thread(
+                target=self._follow_checkpoint_hits, name="gateway-checkpoint-hits", daemon=True
             ),
         ]
         for thread in self._threads:
@@ -135,6 +150,7 @@ class GatewayLink(QObject):
             self._follow_lookups,
             self._recheck_lookups,
             self._follow_answers,
+            self._follow_hits,
         ):
             client.close()
 
@@ -159,6 +175,18 @@ class GatewayLink(QObject):
         except Exception:
             if not self._stop.is_set():
                 log.exception("the insurer answer follower failed")
+
+    def _follow_checkpoint_hits(self) -> None:
+        def deliver(batch: HitBatch) -> None:
+            new = record_hits(self._session_factory, batch.hits)
+            if new and not self._stop.is_set():
+                self.checkpoint_hits.emit(new)
+
+        try:
+            follow_checkpoint_hits(self._follow_hits, deliver, self._stop, wait_s=self._wait_s)
+        except Exception:
+            if not self._stop.is_set():
+                log.exception("the checkpoint hit follower failed")
 
     def _run_rechecks(self) -> None:
         while True:

@@ -1,6 +1,6 @@
 """The outbox dispatcher: delivers what the use cases queued (SMS to the parties, review
-outcomes to the parties' app, signed case pushes to the insurers) and follows SMS delivery
-reports.
+outcomes to the parties' app, signed case pushes to the insurers, watch-list changes to the
+checkpoint platform, sanction notices to the credit bureau) and follows SMS delivery reports.
 
 One thread per console. Each round leases due messages (`console.hall.outbox`), sends them
 outside any transaction with the message's own idempotency key, and records the result: sent,
@@ -20,10 +20,12 @@ from typing import Any, Final
 
 from console.credentials import CredentialError, MissingSecret
 from console.hall import outbox
+from console.hall.checkpoint_hits import watchlist_entry_lifted, watchlist_ref
 from console.hall.determination import document_bytes
 from console.hall.errors import NotFound
 from console.hall.insurer_answers import AnswerInput, record_insurer_answer
 from console.hall.journal import SessionFactory
+from console.integrations.checkpoints import CheckpointGateway
 from console.integrations.http import GatewayRejected, GatewayUnavailable, MalformedPayload
 from console.integrations.insurers import InsurerGateway, insurer_key
 from console.integrations.sms import SmsGateway
@@ -31,7 +33,7 @@ from console.integrations.submissions import ReturnReason, SubmissionGateway
 
 log = logging.getLogger("console.net")
 
-KINDS: Final = ("sms", "submission_review", "insurer_push")
+KINDS: Final = ("sms", "submission_review", "insurer_push", "watchlist", "credit_notice")
 ROUND_S: Final = 1.0
 DELIVERY_EVERY_S: Final = 3.0
 
@@ -102,6 +104,40 @@ def _send_push(
     return Sent(accepted.report_no)
 
 
+def _send_watchlist(
+    checkpoints: CheckpointGateway, lifted: Callable[[int], bool], item: outbox.OutboxItem
+) -> Sent:
+    """`add` puts the entry's plate on the list, `remove` lifts it; both by the entry's
+    reference, so a repeat is harmless. An add that outlived its entry (the payment came
+    while the platform was down, and the lift may have gone first) is not sent: it would put
+    a paid-up plate back on the list."""
+    payload = item.payload
+    entry_id = int(payload["entry_id"])
+    ref = watchlist_ref(entry_id)
+    action = payload.get("action")
+    if action == "add":
+        if lifted(entry_id):
+            log.info("watch-list entry %s was lifted before it was placed; not placing", ref)
+            return Sent(external_ref=None, delivery=None)
+        reason = f"complaint {payload.get('complaint_id')}: insurer did not pay"
+        if payload.get("case_no"):
+            reason += f" (case {payload['case_no']})"
+        placed = checkpoints.place_on_watchlist(
+            ref, str(payload["plate_type"]), str(payload["plate_no"]), reason
+        )
+        return Sent(placed.ref)
+    if action == "remove":
+        # None: the platform never had it (the add was not sent), which is just as good.
+        checkpoints.lift(ref)
+        return Sent(ref)
+    raise ValueError(f"unknown watch-list action {action!r}")
+
+
+def _send_credit_notice(checkpoints: CheckpointGateway, item: outbox.OutboxItem) -> Sent:
+    accepted = checkpoints.notify_credit_bureau(item.payload, idempotency_key=item.idempotency_key)
+    return Sent(accepted.notice_id)
+
+
 def notification_body(
     payload: Mapping[str, Any], documents: Callable[[str], bytes], photo_host: str
 ) -> dict[str, Any]:
@@ -149,6 +185,10 @@ def record_report_numbers(
                 log.warning("report number %s not recorded: %s", report_no, exc)
 
 
+def _never_lifted(_entry_id: int) -> bool:
+    return False
+
+
 @dataclass
 class Receivers:
     sms: SmsGateway | None = None
@@ -158,6 +198,10 @@ class Receivers:
     insurer_key: Callable[[str], bytes] = field(default=insurer_key)
     # The bytes of a document by SHA-256 (the letter the push carries); set by the dispatcher.
     documents: Callable[[str], bytes] | None = None
+    # The checkpoint platform (watch list) and, through the same link, the credit bureau.
+    checkpoints: CheckpointGateway | None = None
+    # Whether a watch-list entry was lifted meanwhile; set by the dispatcher.
+    watchlist_lifted: Callable[[int], bool] | None = None
 
     def sender(self, kind: str) -> Callable[[outbox.OutboxItem], Sent] | None:
         if kind == "sms" and self.sms is not None:
@@ -169,6 +213,13 @@ class Receivers:
         if kind == "insurer_push" and self.insurers is not None and self.documents is not None:
             insurers, key_of, documents = self.insurers, self.insurer_key, self.documents
             return lambda item: _send_push(insurers, key_of, documents, item)
+        if kind == "watchlist" and self.checkpoints is not None:
+            checkpoints = self.checkpoints
+            lifted = self.watchlist_lifted or _never_lifted
+            return lambda item: _send_watchlist(checkpoints, lifted, item)
+        if kind == "credit_notice" and self.checkpoints is not None:
+            bureau = self.checkpoints
+            return lambda item: _send_credit_notice(bureau, item)
         return None
 
     @property
@@ -180,6 +231,10 @@ def dispatch_once(session_factory: SessionFactory, receivers: Receivers, *, limi
     """One round: lease, send, record. Returns how many messages were sent."""
     if receivers.documents is None:
         receivers = replace(receivers, documents=partial(document_bytes, session_factory))
+    if receivers.watchlist_lifted is None:
+        receivers = replace(
+            receivers, watchlist_lifted=partial(watchlist_entry_lifted, session_factory)
+        )
     kinds = receivers.kinds
     if not kinds:
         return 0

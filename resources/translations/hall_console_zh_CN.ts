@@ -1054,6 +1054,14 @@ Check the network cable and the database server, then retry.
         <translation>核验视频证据</translation>
     </message>
     <message>
+        <source>Camera {camera_id} is not in the camera registry.</source>
+        <translation>摄像机 {camera_id} 不在摄像机登记表中。</translation>
+    </message>
+    <message>
+        <source>Plate {plate_no} is on no watch-list entry of the hall.</source>
+        <translation>号牌 {plate_no} 不在本中心的任何布控记录中。</translation>
+    </message>
+    <message>
         <source>A complaint that is {from_state} cannot become {to_state}.</source>
         <translation>处于“{from_state}”状态的投诉不能变为“{to_state}”。</translation>
     </message>
@@ -2029,6 +2037,10 @@ Check the network cable and the database server, then retry.
         <translation>保险公司</translation>
     </message>
     <message>
+        <source>checkpoints</source>
+        <translation>卡口</translation>
+    </message>
+    <message>
         <source>Gateway lost: {links}, retrying</source>
         <translation>网关中断：{links}，正在重试</translation>
     </message>
@@ -2467,6 +2479,18 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Tour: {group}, page {page} of {pages}</source>
         <translation>轮巡：{group}，第 {page}/{pages} 页</translation>
+    </message>
+    <message>
+        <source>watch-listed {plate} passed camera {camera} at {time}</source>
+        <translation>布控车辆 {plate} 于 {time} 经过卡口摄像机 {camera}</translation>
+    </message>
+    <message>
+        <source>Alert: {reason}. Ctrl+J shows the camera.</source>
+        <translation>预警：{reason}。按 Ctrl+J 查看该摄像机。</translation>
+    </message>
+    <message>
+        <source>No checkpoint alert to jump to.</source>
+        <translation>没有可跳转的卡口预警。</translation>
     </message>
     <message>
         <source>Open the case the footage belongs to first.</source>

@@ -535,10 +535,10 @@ def test_fault_modes_over_http(sim: SimulatorServer, http: requests.Session) -> 
     assert {"method": "GET", "path": "/calls", "count": 10} in hits
 
 
-def test_paths_of_other_subsystems_are_documented_but_not_yet_simulated(
+def test_unknown_paths_and_methods_are_refused(
     sim: SimulatorServer, http: requests.Session
 ) -> None:
-    assert http.get(f"{sim.base_url}/checkpoints/hits", timeout=5).status_code == 501
+    # Every path of the contract is simulated now (checkpoints came last); others are not.
     assert http.get(f"{sim.base_url}/nowhere", timeout=5).status_code == 404
     assert http.delete(f"{sim.base_url}/calls", timeout=5).status_code == 405
 

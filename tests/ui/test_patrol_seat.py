@@ -6,6 +6,7 @@ clip to the case (their hashes verify), and the tour pages through the districts
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ configure_ffmpeg_env()  # as the app does, before anything imports cv2
 from console.db.feed import FeedState  # noqa: E402
 from console.db.models import Attachment, Case, Evidence  # noqa: E402
 from console.domain.lifecycle import CaseState  # noqa: E402
+from console.hall.checkpoint_hits import HitRecorded  # noqa: E402
 from console.hall.evidence import verify_evidence  # noqa: E402
 from console.hall.link import HallLink  # noqa: E402
 from console.settings import Settings  # noqa: E402
@@ -236,6 +238,40 @@ def test_the_tour_pages_through_the_districts(
 
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_a_checkpoint_alert_pauses_the_tour_and_ctrl_j_shows_the_camera(
+    qtbot: QtBot, seat: Seat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(patrol_desk, "TOUR_DWELL_S", 0.5)
+    desk = seat.desk
+    desk.wall.tile(0).setFocus()
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk.wall.camera_at(0) is not None, timeout=5000)
+    desk.checkpoint_alert(
+        [
+            HitRecorded(
+                hit_row_id=1,
+                hit_id="H7-watchlist-1-1",
+                camera_id=CROSSING,
+                plate_no="鲁E3K821",
+                seen_at=datetime.now(UTC),
+                watchlist_entry_id=1,
+                complaint_id=1,
+                case_id=None,
+            )
+        ]
+    )
+    assert "鲁E3K821" in desk.message.text() and "Ctrl+J" in desk.message.text()
+    paused = desk.message.text()
+    qtbot.wait(1200)
+    assert desk.message.text() == paused, "the tour waits while the alert is looked at"
+    desk.wall.tile(0).setFocus()
+    press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: desk.wall.maximised_tile() is not None, timeout=5000)
+    shown = desk.wall.camera_at(desk.wall.maximised_tile() or 0)
+    assert shown is not None and shown.camera_id == CROSSING
+    press(qtbot, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
 
 
 def kinds(hall: Hall, case_id: int) -> list[str]:
