@@ -13,7 +13,6 @@ Contract: resources/api/hall-gateway.openapi.json, tag `calls`.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,13 +26,13 @@ from console.domain.positions import Position
 from console.domain.validation import validate_mobile
 from console.integrations.http import (
     GatewayRejected,
-    GatewayUnavailable,
     HttpLink,
     JsonObject,
     LinkHealth,
     MalformedPayload,
     RetryPolicy,
     Timeouts,
+    follow_log,
     new_idempotency_key,
 )
 
@@ -453,38 +452,13 @@ def follow_call_events(
     hall's database is away for a moment), the same batch is offered again after a pause, so
     `deliver` must be idempotent.
     """
-    backoff = backoff or RetryPolicy(attempts=1, base_delay_s=0.5, max_delay_s=15.0)
-    rng = random.Random()
-    failures = 0  # polls that failed in a row
-    refusals = 0  # deliveries of the same batch that failed in a row
-    stream: str | None = None
-    while not stop.is_set():
-        try:
-            batch = gateway.poll_events(after_seq, wait_s)
-        except (GatewayUnavailable, MalformedPayload) as exc:
-            failures += 1
-            log.debug("call events: %s; pausing before attempt %d", exc, failures + 1)
-            stop.wait(backoff.delay_s(failures, rng))
-            continue
-        failures = 0
-        if stream is not None and batch.stream != stream:
-            log.info("call gateway restarted its event log; following it from the start")
-            stream, after_seq = batch.stream, 0
-            continue
-        stream = batch.stream
-        if batch.events:
-            try:
-                deliver(batch)
-                refusals = 0
-            except Exception:
-                refusals += 1
-                log.warning(
-                    "call events %d–%d not taken; offering them again",
-                    batch.events[0].seq,
-                    batch.events[-1].seq,
-                    exc_info=True,
-                )
-                stop.wait(backoff.delay_s(refusals, rng))
-                continue
-        after_seq = batch.next_seq
-    return after_seq
+    return follow_log(
+        "call events",
+        gateway.poll_events,
+        lambda b: b.events,
+        deliver,
+        stop,
+        after_seq=after_seq,
+        wait_s=wait_s,
+        backoff=backoff,
+    )

@@ -17,7 +17,6 @@ Contract: resources/api/hall-gateway.openapi.json, tag `checkpoints`.
 from __future__ import annotations
 
 import logging
-import random
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -28,13 +27,13 @@ from urllib.parse import quote
 
 from console.integrations.http import (
     GatewayRejected,
-    GatewayUnavailable,
     HttpLink,
     JsonObject,
     LinkHealth,
     MalformedPayload,
     RetryPolicy,
     Timeouts,
+    follow_log,
 )
 from console.integrations.insurers import wire_key
 
@@ -283,38 +282,13 @@ def follow_checkpoint_hits(
     returns the last sequence number seen. As `follow_insurer_answers`: outages are ridden
     out with growing pauses, a new `stream` restarts at 0, and a batch `deliver` refused (it
     raised) is offered again, so `deliver` must be idempotent (`record_hit` is, by hit id)."""
-    backoff = backoff or RetryPolicy(attempts=1, base_delay_s=0.5, max_delay_s=15.0)
-    rng = random.Random()
-    failures = 0
-    refusals = 0
-    stream: str | None = None
-    while not stop.is_set():
-        try:
-            batch = gateway.poll_hits(after_seq, wait_s)
-        except (GatewayUnavailable, MalformedPayload) as exc:
-            failures += 1
-            log.debug("checkpoint hits: %s; pausing before attempt %d", exc, failures + 1)
-            stop.wait(backoff.delay_s(failures, rng))
-            continue
-        failures = 0
-        if stream is not None and batch.stream != stream:
-            log.info("the checkpoint platform restarted its hit log; following it afresh")
-            stream, after_seq = batch.stream, 0
-            continue
-        stream = batch.stream
-        if batch.hits:
-            try:
-                deliver(batch)
-                refusals = 0
-            except Exception:
-                refusals += 1
-                log.warning(
-                    "checkpoint hits %d–%d not taken; offering them again",
-                    batch.hits[0].seq,
-                    batch.hits[-1].seq,
-                    exc_info=True,
-                )
-                stop.wait(backoff.delay_s(refusals, rng))
-                continue
-        after_seq = batch.next_seq
-    return after_seq
+    return follow_log(
+        "checkpoint hits",
+        gateway.poll_hits,
+        lambda b: b.hits,
+        deliver,
+        stop,
+        after_seq=after_seq,
+        wait_s=wait_s,
+        backoff=backoff,
+    )

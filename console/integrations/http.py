@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -624,3 +624,83 @@ def describe(statuses: Sequence[LinkStatus]) -> str:
     """One status-bar line for several links: the worst first."""
     order = {LinkState.DOWN: 0, LinkState.DEGRADED: 1, LinkState.UP: 2}
     return "; ".join(s.summary for s in sorted(statuses, key=lambda s: order[s.state]))
+
+
+# ---------------------------------------------------------------- following an event log
+
+
+class LogPage(Protocol):
+    """One answer of a long-polled log: where to go on from, and which log it was."""
+
+    @property
+    def next_seq(self) -> int: ...
+    @property
+    def stream(self) -> str: ...
+
+
+class _Sequenced(Protocol):
+    @property
+    def seq(self) -> int: ...
+
+
+Page = TypeVar("Page", bound=LogPage)
+
+
+def follow_log(
+    what: str,
+    poll: Callable[[int, float], Page],
+    items: Callable[[Page], Sequence[_Sequenced]],
+    deliver: Callable[[Page], None],
+    stop: threading.Event,
+    *,
+    after_seq: int = 0,
+    wait_s: float = 10.0,
+    backoff: RetryPolicy | None = None,
+) -> int:
+    """Long-poll a gateway's log (`what`, for the log lines) until `stop` is set, handing
+    each non-empty page to `deliver`; returns the last sequence number seen.
+
+    Outages and refused envelopes are ridden out with growing pauses (the link's health says
+    DOWN, "reconnecting…", meanwhile), so the worker running this never dies of the network.
+    When the gateway's log starts afresh (another `stream`), following restarts at 0.
+    The cursor moves past a page only once `deliver` has taken it: if `deliver` raises (the
+    hall's database is away for a moment), the same page is offered again after a pause, so
+    `deliver` must be idempotent.
+    """
+    backoff = backoff or RetryPolicy(attempts=1, base_delay_s=0.5, max_delay_s=15.0)
+    rng = random.Random()
+    failures = 0  # polls that failed in a row
+    refusals = 0  # deliveries of the same page that failed in a row
+    stream: str | None = None
+    while not stop.is_set():
+        try:
+            page = poll(after_seq, wait_s)
+        except (GatewayUnavailable, MalformedPayload) as exc:
+            failures += 1
+            log.debug("%s: %s; pausing before attempt %d", what, exc, failures + 1)
+            stop.wait(backoff.delay_s(failures, rng))
+            continue
+        failures = 0
+        if stream is not None and page.stream != stream:
+            log.info("the gateway restarted its log of %s; following it from the start", what)
+            stream, after_seq = page.stream, 0
+            continue
+        stream = page.stream
+        found = items(page)
+        if found:
+            try:
+                deliver(page)
+                refusals = 0
+            except Exception:
+                refusals += 1
+                log.warning(
+                    "%s %d–%d not taken; offering them again",
+                    what,
+                    found[0].seq,
+                    found[-1].seq,
+                    exc_info=True,
+                )
+                stop.wait(backoff.delay_s(refusals, rng))
+                continue
+        after_seq = page.next_seq
+    return after_seq

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import random
 import re
 import threading
 import time
@@ -35,13 +34,13 @@ import requests.auth
 
 from console.credentials import secret
 from console.integrations.http import (
-    GatewayUnavailable,
     HttpLink,
     JsonObject,
     LinkHealth,
     MalformedPayload,
     RetryPolicy,
     Timeouts,
+    follow_log,
 )
 
 log = logging.getLogger("console.net")
@@ -318,38 +317,13 @@ def follow_insurer_answers(
     returns the last sequence number seen. As `follow_call_events`: outages are ridden out
     with growing pauses, a new `stream` restarts at 0, and a batch `deliver` refused (it
     raised) is offered again, so `deliver` must be idempotent."""
-    backoff = backoff or RetryPolicy(attempts=1, base_delay_s=0.5, max_delay_s=15.0)
-    rng = random.Random()
-    failures = 0
-    refusals = 0
-    stream: str | None = None
-    while not stop.is_set():
-        try:
-            batch = gateway.poll_answers(after_seq, wait_s)
-        except (GatewayUnavailable, MalformedPayload) as exc:
-            failures += 1
-            log.debug("insurer answers: %s; pausing before attempt %d", exc, failures + 1)
-            stop.wait(backoff.delay_s(failures, rng))
-            continue
-        failures = 0
-        if stream is not None and batch.stream != stream:
-            log.info("the insurers' gateway restarted its answer log; following it afresh")
-            stream, after_seq = batch.stream, 0
-            continue
-        stream = batch.stream
-        if batch.answers:
-            try:
-                deliver(batch)
-                refusals = 0
-            except Exception:
-                refusals += 1
-                log.warning(
-                    "insurer answers %d–%d not taken; offering them again",
-                    batch.answers[0].seq,
-                    batch.answers[-1].seq,
-                    exc_info=True,
-                )
-                stop.wait(backoff.delay_s(refusals, rng))
-                continue
-        after_seq = batch.next_seq
-    return after_seq
+    return follow_log(
+        "insurer answers",
+        gateway.poll_answers,
+        lambda b: b.answers,
+        deliver,
+        stop,
+        after_seq=after_seq,
+        wait_s=wait_s,
+        backoff=backoff,
+    )

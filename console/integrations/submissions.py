@@ -18,7 +18,6 @@ Contract: resources/api/hall-gateway.openapi.json, tag `submissions`.
 from __future__ import annotations
 
 import logging
-import random
 import re
 import threading
 import time
@@ -44,6 +43,7 @@ from console.integrations.http import (
     RetryPolicy,
     Timeouts,
     decode_json,
+    follow_log,
     new_idempotency_key,
 )
 
@@ -683,38 +683,13 @@ def follow_submission_events(
     `console.integrations.calls.follow_call_events`: outages and refused envelopes are ridden
     out with growing pauses, a new `stream` restarts at 0, and a batch `deliver` raised on is
     offered again after a pause (so `deliver` must be idempotent)."""
-    backoff = backoff or RetryPolicy(attempts=1, base_delay_s=0.5, max_delay_s=15.0)
-    rng = random.Random()
-    failures = 0
-    refusals = 0
-    stream: str | None = None
-    while not stop.is_set():
-        try:
-            batch = gateway.poll_events(after_seq, wait_s)
-        except (GatewayUnavailable, MalformedPayload) as exc:
-            failures += 1
-            log.debug("submission events: %s; pausing before attempt %d", exc, failures + 1)
-            stop.wait(backoff.delay_s(failures, rng))
-            continue
-        failures = 0
-        if stream is not None and batch.stream != stream:
-            log.info("submission gateway restarted its event log; following it from the start")
-            stream, after_seq = batch.stream, 0
-            continue
-        stream = batch.stream
-        if batch.events:
-            try:
-                deliver(batch)
-                refusals = 0
-            except Exception:
-                refusals += 1
-                log.warning(
-                    "submission events %d–%d not taken; offering them again",
-                    batch.events[0].seq,
-                    batch.events[-1].seq,
-                    exc_info=True,
-                )
-                stop.wait(backoff.delay_s(refusals, rng))
-                continue
-        after_seq = batch.next_seq
-    return after_seq
+    return follow_log(
+        "submission events",
+        gateway.poll_events,
+        lambda b: b.events,
+        deliver,
+        stop,
+        after_seq=after_seq,
+        wait_s=wait_s,
+        backoff=backoff,
+    )
