@@ -30,7 +30,6 @@ from console.integrations.http import (
     HttpLink,
     JsonObject,
     LinkHealth,
-    MalformedPayload,
     RetryPolicy,
     Timeouts,
     follow_log,
@@ -218,38 +217,16 @@ class CheckpointGateway:
     def poll_hits(self, after_seq: int = 0, wait_s: float = 20.0, *, limit: int = 500) -> HitBatch:
         """Hits after `after_seq`, waiting up to `wait_s` for the first one. A malformed hit
         is logged and skipped (counted in `refused`); a malformed envelope raises."""
-        if after_seq < 0:
-            raise ValueError("after_seq must be ≥ 0")
-        wait_s = min(max(0.0, wait_s), MAX_WAIT_S)
-        where = "GET /checkpoints/hits"
-        reply = self.link.request(
-            "GET",
+        items, next_seq, stream, refused = self.link.poll_log(
             "/checkpoints/hits",
-            params={"after": after_seq, "wait": round(wait_s, 3), "limit": limit},
-            hold_s=wait_s,
+            "hits",
+            parse_hit,
+            after_seq,
+            wait_s,
+            limit=limit,
+            max_wait_s=MAX_WAIT_S,
         )
-
-        def envelope(obj: JsonObject) -> tuple[list[object], int, str]:
-            return obj.items("hits"), obj.integer("next", low=0), obj.text("stream", max_len=64)
-
-        raw_hits, next_seq, stream = self.link.parse(reply.body, envelope, where)
-        hits: list[CheckpointHit] = []
-        refused = 0
-        for index, raw in enumerate(raw_hits):
-            try:
-                hit = parse_hit(JsonObject(raw, f"{where} hits[{index}]", LINK_NAME))
-            except MalformedPayload as exc:
-                self.link.refuse(exc)
-                refused += 1
-                continue
-            if hit.seq <= after_seq or (hits and hit.seq <= hits[-1].seq):
-                self.link.refuse(
-                    MalformedPayload(LINK_NAME, f"{where} hits[{index}]", "seq out of order")
-                )
-                refused += 1
-                continue
-            hits.append(hit)
-        return HitBatch(tuple(hits), next_seq, stream, refused)
+        return HitBatch(items, next_seq, stream, refused)
 
     # ------------------------------------------------------------ credit bureau
 

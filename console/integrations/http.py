@@ -36,6 +36,14 @@ from requests.adapters import HTTPAdapter
 
 log = logging.getLogger("console.net")
 
+
+class _Sequenced(Protocol):
+    @property
+    def seq(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Sequenced)
+
 T = TypeVar("T")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -605,6 +613,57 @@ class HttpLink:
             self.refuse(exc)
             raise
 
+    def poll_log(
+        self,
+        path: str,
+        key: str,
+        parse_item: Callable[[JsonObject], S],
+        after_seq: int,
+        wait_s: float,
+        *,
+        limit: int = 500,
+        max_wait_s: float = 60.0,
+    ) -> tuple[tuple[S, ...], int, str, int]:
+        """One long poll of a gateway log (`GET path?after=&wait=&limit=`, the page's items
+        under `key`): the items after `after_seq` in order, the cursor, the log's stream and
+        how many items were refused.
+
+        A malformed item is logged and skipped rather than refusing the page: otherwise one
+        bad item would stop the log for good, since every later poll would fetch it again.
+        A malformed envelope raises `MalformedPayload`."""
+        if after_seq < 0:
+            raise ValueError("after_seq must be ≥ 0")
+        wait_s = min(max(0.0, wait_s), max_wait_s)
+        where = f"GET {path}"
+        reply = self.request(
+            "GET",
+            path,
+            params={"after": after_seq, "wait": round(wait_s, 3), "limit": limit},
+            hold_s=wait_s,
+        )
+
+        def envelope(obj: JsonObject) -> tuple[list[object], int, str]:
+            return obj.items(key), obj.integer("next", low=0), obj.text("stream", max_len=64)
+
+        raw_items, next_seq, stream = self.parse(reply.body, envelope, where)
+        items: list[S] = []
+        refused = 0
+        for index, raw in enumerate(raw_items):
+            at = f"{where} {key}[{index}]"
+            try:
+                item = parse_item(JsonObject(raw, at, self.name))
+            except MalformedPayload as exc:
+                self.refuse(exc)
+                refused += 1
+                continue
+            last = items[-1].seq if items else after_seq
+            if item.seq <= last:
+                self.refuse(MalformedPayload(self.name, at, "seq out of order"))
+                refused += 1
+                continue
+            items.append(item)
+        return tuple(items), next_seq, stream, refused
+
     def refuse(self, problem: MalformedPayload, size: int | None = None) -> None:
         """Log a refused payload (where and what, never the content) and degrade the link."""
         shown = f" ({size} bytes)" if size is not None else ""
@@ -636,11 +695,6 @@ class LogPage(Protocol):
     def next_seq(self) -> int: ...
     @property
     def stream(self) -> str: ...
-
-
-class _Sequenced(Protocol):
-    @property
-    def seq(self) -> int: ...
 
 
 Page = TypeVar("Page", bound=LogPage)

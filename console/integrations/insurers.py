@@ -270,38 +270,16 @@ class InsurerGateway:
     ) -> AnswerBatch:
         """Answers after `after_seq`, waiting up to `wait_s` for the first one. A malformed
         answer is logged and skipped (counted in `refused`); a malformed envelope raises."""
-        if after_seq < 0:
-            raise ValueError("after_seq must be ≥ 0")
-        wait_s = min(max(0.0, wait_s), MAX_WAIT_S)
-        where = "GET /insurers/answers"
-        reply = self.link.request(
-            "GET",
+        items, next_seq, stream, refused = self.link.poll_log(
             "/insurers/answers",
-            params={"after": after_seq, "wait": round(wait_s, 3), "limit": limit},
-            hold_s=wait_s,
+            "answers",
+            parse_answer,
+            after_seq,
+            wait_s,
+            limit=limit,
+            max_wait_s=MAX_WAIT_S,
         )
-
-        def envelope(obj: JsonObject) -> tuple[list[object], int, str]:
-            return obj.items("answers"), obj.integer("next", low=0), obj.text("stream", max_len=64)
-
-        raw_answers, next_seq, stream = self.link.parse(reply.body, envelope, where)
-        answers: list[InsurerAnswer] = []
-        refused = 0
-        for index, raw in enumerate(raw_answers):
-            try:
-                answer = parse_answer(JsonObject(raw, f"{where} answers[{index}]", LINK_NAME))
-            except MalformedPayload as exc:
-                self.link.refuse(exc)
-                refused += 1
-                continue
-            if answer.seq <= after_seq or (answers and answer.seq <= answers[-1].seq):
-                self.link.refuse(
-                    MalformedPayload(LINK_NAME, f"{where} answers[{index}]", "seq out of order")
-                )
-                refused += 1
-                continue
-            answers.append(answer)
-        return AnswerBatch(tuple(answers), next_seq, stream, refused)
+        return AnswerBatch(items, next_seq, stream, refused)
 
 
 def follow_insurer_answers(

@@ -548,38 +548,16 @@ class SubmissionGateway:
     ) -> SubmissionEventBatch:
         """Events after `after_seq`, waiting up to `wait_s` for the first one. A malformed
         event is logged and skipped (counted in `refused`); a malformed envelope raises."""
-        if after_seq < 0:
-            raise ValueError("after_seq must be ≥ 0")
-        wait_s = min(max(0.0, wait_s), MAX_WAIT_S)
-        where = "GET /submissions/events"
-        reply = self.link.request(
-            "GET",
+        items, next_seq, stream, refused = self.link.poll_log(
             "/submissions/events",
-            params={"after": after_seq, "wait": round(wait_s, 3), "limit": limit},
-            hold_s=wait_s,
+            "events",
+            parse_event,
+            after_seq,
+            wait_s,
+            limit=limit,
+            max_wait_s=MAX_WAIT_S,
         )
-
-        def envelope(obj: JsonObject) -> tuple[list[object], int, str]:
-            return obj.items("events"), obj.integer("next", low=0), obj.text("stream", max_len=64)
-
-        raw_events, next_seq, stream = self.link.parse(reply.body, envelope, where)
-        events: list[SubmissionEvent] = []
-        refused = 0
-        for index, raw in enumerate(raw_events):
-            try:
-                event = parse_event(JsonObject(raw, f"{where} events[{index}]", LINK_NAME))
-            except MalformedPayload as exc:
-                self.link.refuse(exc)
-                refused += 1
-                continue
-            if event.seq <= after_seq or (events and event.seq <= events[-1].seq):
-                self.link.refuse(
-                    MalformedPayload(LINK_NAME, f"{where} events[{index}]", "seq out of order")
-                )
-                refused += 1
-                continue
-            events.append(event)
-        return SubmissionEventBatch(tuple(events), next_seq, stream, refused)
+        return SubmissionEventBatch(items, next_seq, stream, refused)
 
     def submission(self, submission_id: str) -> SubmissionInfo:
         try:
