@@ -7,11 +7,10 @@ so the outbox retries them like GETs. A DELETE of an entry the
 platform does not know answers 404: `lift()` reports that as "not listed" rather than an
 error, since the plate is off the list either way (the add may never have got through).
 
-Credit notices: the gateway contract (resources/api/hall-gateway.openapi.json) has no credit
-bureau endpoint yet. Until it does, `notify_credit_bureau()` POSTs to `/credit/notices` with
-a required Idempotency-Key, as the simulator serves it (a draft route, see sim/server.py).
+Credit notices go through the same link (the same gateway, one health for the seat's status
+bar): `notify_credit_bureau()` POSTs to `/credit/notices` with a required Idempotency-Key.
 
-Contract: resources/api/hall-gateway.openapi.json, tag `checkpoints`.
+Contract: resources/api/hall-gateway.openapi.json, tags `checkpoints` and `credit`.
 """
 
 from __future__ import annotations

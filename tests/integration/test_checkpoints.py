@@ -113,7 +113,8 @@ def test_an_outage_delays_delivery_and_each_key_arrives_once(
 ) -> None:
     complaint_id = sanctioned(hall)
     receivers = Receivers(checkpoints=gateway)
-    sim.faults.set("checkpoints", Fault(FaultMode.ERROR, status=503))
+    for subsystem in ("checkpoints", "credit"):
+        sim.faults.set(subsystem, Fault(FaultMode.ERROR, status=503))
     for _ in range(2):
         assert dispatch_once(hall.session_factory, receivers) == 0
         make_due(hall)
@@ -124,7 +125,8 @@ def test_an_outage_delays_delivery_and_each_key_arrives_once(
     assert sim.hits.count("PUT", f"/checkpoints/watchlist/{ref}") == 4
 
     # Then hung: each request times out at the hall but acts at the platform.
-    sim.faults.set("checkpoints", Fault(FaultMode.TIMEOUT, delay_ms=800))
+    for subsystem in ("checkpoints", "credit"):
+        sim.faults.set(subsystem, Fault(FaultMode.TIMEOUT, delay_ms=800))
     assert dispatch_once(hall.session_factory, receivers) == 0
     make_due(hall)
     sim.faults.clear()
@@ -159,7 +161,8 @@ def test_a_payment_during_an_outage_leaves_the_plate_off_the_list(
 ) -> None:
     complaint_id = sanctioned(hall)
     receivers = Receivers(checkpoints=gateway)
-    sim.faults.set("checkpoints", Fault(FaultMode.ERROR))
+    for subsystem in ("checkpoints", "credit"):
+        sim.faults.set(subsystem, Fault(FaultMode.ERROR))
     assert dispatch_once(hall.session_factory, receivers) == 0
     paid_at = AFTER + timedelta(hours=2)
     record_payment(

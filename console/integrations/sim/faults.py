@@ -15,7 +15,15 @@ from enum import StrEnum
 from typing import Any
 
 # The external systems of the gateway contract, one tag each in resources/api/.
-SUBSYSTEMS: tuple[str, ...] = ("calls", "submissions", "lookups", "sms", "insurers", "checkpoints")
+SUBSYSTEMS: tuple[str, ...] = (
+    "calls",
+    "submissions",
+    "lookups",
+    "sms",
+    "insurers",
+    "checkpoints",
+    "credit",
+)
 
 # A hung response sleeps this long unless told otherwise: far past any read timeout the
 # console uses, and it is cut short when the simulator stops.

@@ -4,8 +4,8 @@ Demo mode starts it in-process on a free port, so the console always talks real 
 retries and garbage included) rather than calling fakes. It serves the 122 call handover
 (`calls`), the parties' submissions with their photos (`submissions`), the vehicle, licence and
 policy records (`lookups`), text messages (`sms`) and the insurers' signed case pushes and
-answers (`insurers`), and the checkpoint watch list with its hits (`checkpoints`, plus the
-credit bureau's draft `/credit/notices`). Tests drive it through the same
+answers (`insurers`), the checkpoint watch list with its hits (`checkpoints`) and the credit
+bureau's sanction notices (`credit`). Tests drive it through the same
 endpoints plus simulator-only ones under `/_sim/` (inject a call or a submission, make a
 caller hang up, re-submit, make an SMS recipient fail, set faults, pause the generator, count
 hits). The routes are listed in `ROUTES`; each is documented in
@@ -144,14 +144,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/_sim/sms/failures", None, "sim_sms_failures"),
     Route("POST", "/_sim/sms/failures", None, "sim_sms_fail"),
     Route("DELETE", "/_sim/sms/failures", None, "sim_sms_failures_clear"),
+    Route("POST", "/credit/notices", "credit", "credit_notice", keyed=True),
 )
-# Served but not yet in the gateway contract, so kept out of `ROUTES` (which a test holds to
-# the contract): the credit bureau's sanction notices. Faults of `checkpoints` apply until
-# the contract gives the bureau a subsystem of its own.
-DRAFT_ROUTES: tuple[Route, ...] = (
-    Route("POST", "/credit/notices", "checkpoints", "credit_notice", keyed=True),
-)
-_COMPILED = tuple((route, route.pattern) for route in (*ROUTES, *DRAFT_ROUTES))
+_COMPILED = tuple((route, route.pattern) for route in ROUTES)
 
 
 class RequestError(Exception):
