@@ -76,6 +76,9 @@ _ACTIONS = {
     "record_contact": QT_TRANSLATE_NOOP("Errors", "record the call to the insurer"),
     "sanction_complaint": QT_TRANSLATE_NOOP("Errors", "sanction insurers that do not pay"),
     "record_payment": QT_TRANSLATE_NOOP("Errors", "record the insurer's payment"),
+    "take_claim": QT_TRANSLATE_NOOP("Errors", "take insurance claims"),
+    "record_assessment": QT_TRANSLATE_NOOP("Errors", "record loss assessments"),
+    "record_payout": QT_TRANSLATE_NOOP("Errors", "record claim payouts"),
     "import_cameras": QT_TRANSLATE_NOOP("Errors", "import the camera list"),
     "export_cameras": QT_TRANSLATE_NOOP("Errors", "export the camera list"),
     "save_wall_layout": QT_TRANSLATE_NOOP("Errors", "save camera wall layouts"),
@@ -84,6 +87,48 @@ _ACTIONS = {
 }
 
 _TEMPLATES = {
+    # ------------------------------------------------------------ claims seat
+    "claim.no_such_claim": QT_TRANSLATE_NOOP("Errors", "Claim {claim_id} does not exist."),
+    "claim.stale": QT_TRANSLATE_NOOP(
+        "Errors",
+        "The claim on case {case_no} was changed by someone else since you opened it. Reload it and apply your change again; your input is kept.",
+    ),
+    "claim.not_taken": QT_TRANSLATE_NOOP(
+        "Errors", "Take the claim on case {case_no} before you change it."
+    ),
+    "claim.held_by_other": QT_TRANSLATE_NOOP(
+        "Errors", "The claim on case {case_no} is being handled by {holder}."
+    ),
+    "claim.case_not_open": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} is not open for claims; its claims cannot change now."
+    ),
+    "claim.bad_amount": QT_TRANSLATE_NOOP(
+        "Errors",
+        "The amount {amount} must be more than 0 and at most {cap} yuan, with at most two decimal places.",
+    ),
+    "claim.stage_backwards": QT_TRANSLATE_NOOP(
+        "Errors",
+        "The claim on case {case_no} has already moved past this stage; it cannot go back.",
+    ),
+    "claim.already_paid": QT_TRANSLATE_NOOP(
+        "Errors", "The claim on case {case_no} is already paid."
+    ),
+    "claim.not_assessed": QT_TRANSLATE_NOOP(
+        "Errors", "The claim on case {case_no} has not been assessed; assess it before paying."
+    ),
+    "claim.paid_before_accident": QT_TRANSLATE_NOOP(
+        "Errors", "The payout time {paid_at} is before the accident."
+    ),
+    "claim.paid_in_future": QT_TRANSLATE_NOOP(
+        "Errors", "The payout time {paid_at} is in the future."
+    ),
+    "claim.naive_time": QT_TRANSLATE_NOOP("Errors", "The payout time has no time zone."),
+    "claim.no_damaged_parts": QT_TRANSLATE_NOOP(
+        "Errors", "Name between 1 and {max} damaged parts."
+    ),
+    "claim.bad_repair_shop": QT_TRANSLATE_NOOP(
+        "Errors", "Name the repair shop in at most {max} characters."
+    ),
     # ------------------------------------------------------------ checkpoint hits
     "checkpoint.unknown_camera": QT_TRANSLATE_NOOP(
         "Errors", "Camera {camera_id} is not in the camera registry."

@@ -1034,6 +1034,18 @@ Check the network cable and the database server, then retry.
         <translation>登记保险公司赔付</translation>
     </message>
     <message>
+        <source>take insurance claims</source>
+        <translation>认领理赔案件</translation>
+    </message>
+    <message>
+        <source>record loss assessments</source>
+        <translation>录入定损结果</translation>
+    </message>
+    <message>
+        <source>record claim payouts</source>
+        <translation>录入赔付</translation>
+    </message>
+    <message>
         <source>import the camera list</source>
         <translation>导入摄像机清单</translation>
     </message>
@@ -1052,6 +1064,62 @@ Check the network cable and the database server, then retry.
     <message>
         <source>verify video evidence</source>
         <translation>核验视频证据</translation>
+    </message>
+    <message>
+        <source>Claim {claim_id} does not exist.</source>
+        <translation>理赔 {claim_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>The claim on case {case_no} was changed by someone else since you opened it. Reload it and apply your change again; your input is kept.</source>
+        <translation>案件 {case_no} 的理赔在您打开后已被他人修改。请重新加载后再次提交；您填写的内容已保留。</translation>
+    </message>
+    <message>
+        <source>Take the claim on case {case_no} before you change it.</source>
+        <translation>请先认领案件 {case_no} 的理赔，再进行修改。</translation>
+    </message>
+    <message>
+        <source>The claim on case {case_no} is being handled by {holder}.</source>
+        <translation>案件 {case_no} 的理赔正由{holder}处理。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} is not open for claims; its claims cannot change now.</source>
+        <translation>案件 {case_no} 当前不在理赔中，理赔信息暂不能修改。</translation>
+    </message>
+    <message>
+        <source>The amount {amount} must be more than 0 and at most {cap} yuan, with at most two decimal places.</source>
+        <translation>金额 {amount} 须大于0且不超过{cap}元，最多两位小数。</translation>
+    </message>
+    <message>
+        <source>The claim on case {case_no} has already moved past this stage; it cannot go back.</source>
+        <translation>案件 {case_no} 的理赔已过此环节，不能回退。</translation>
+    </message>
+    <message>
+        <source>The claim on case {case_no} is already paid.</source>
+        <translation>案件 {case_no} 的理赔已赔付。</translation>
+    </message>
+    <message>
+        <source>The claim on case {case_no} has not been assessed; assess it before paying.</source>
+        <translation>案件 {case_no} 的理赔尚未定损，请先定损再赔付。</translation>
+    </message>
+    <message>
+        <source>The payout time {paid_at} is before the accident.</source>
+        <translation>赔付时间 {paid_at} 早于事故发生时间。</translation>
+    </message>
+    <message>
+        <source>The payout time {paid_at} is in the future.</source>
+        <translation>赔付时间 {paid_at} 晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>The payout time has no time zone.</source>
+        <translation>赔付时间缺少时区。</translation>
+    </message>
+    <message>
+        <source>Name between 1 and {max} damaged parts.</source>
+        <translation>请填写1至{max}个受损部位。</translation>
+    </message>
+    <message>
+        <source>Name the repair shop in at most {max} characters.</source>
+        <translation>请填写维修厂名称，最多{max}个字符。</translation>
     </message>
     <message>
         <source>Camera {camera_id} is not in the camera registry.</source>
