@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -146,6 +147,21 @@ def _adapt_date(value: date) -> str:
     return value.isoformat()
 
 
+def _set_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch to WAL, waiting like any other statement would. Changing the journal mode of a
+    file another process is writing fails at once with "database is locked" (SQLite does not
+    call the busy handler for it), which two seats starting together on a new file meet."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _make_sqlite_engine(url: URL) -> Engine:
     sqlite3.register_adapter(datetime, _adapt_datetime)
     sqlite3.register_adapter(date, _adapt_date)
@@ -158,7 +174,7 @@ def _make_sqlite_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _set_wal(cursor)
             # Safe with WAL: a power cut may lose the last commits, never corrupt the file.
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute("PRAGMA foreign_keys = ON")
