@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 import threading
 import uuid
+from abc import ABC, abstractmethod
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, Qt, QUuid
@@ -201,7 +202,7 @@ class _Para:
 _ORPHANS = 2  # lines a split paragraph keeps at least at the foot of a page and at the head
 
 
-class _Block:
+class _Block(ABC):
     """Something the flow puts on a page: its height, how to draw it at a given top, and how
     to break it where the page ends.
 
@@ -212,16 +213,16 @@ class _Block:
     keep_together = False
 
     @property
-    def height(self) -> float:
-        raise NotImplementedError
+    @abstractmethod
+    def height(self) -> float: ...
 
     @property
     def min_head(self) -> float:
         """The smallest first piece a break may leave on a page."""
         return self.height
 
-    def paint(self, painter: QPainter, pen: QPen, y: float) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def paint(self, painter: QPainter, pen: QPen, y: float) -> None: ...
 
     def split(self, room: float, *, force: bool) -> tuple[_Block | None, _Block | None]:
         """The piece that fits in `room` and the rest (None, self when nothing may stay).
