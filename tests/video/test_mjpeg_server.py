@@ -13,9 +13,8 @@ import cv2
 import numpy as np
 import pytest
 
+from console.video.demo_scene import DemoScene
 from console.video.mjpeg_server import BOUNDARY, CameraFault, MjpegCameraServer
-
-MEDIA = Path("/work/shared/media/highway-curve-720p24.mp4")
 
 
 def open_stream(
@@ -205,10 +204,18 @@ def test_close_ends_every_thread_even_with_clients_connected() -> None:
         assert not any(t.is_alive() for t in ours)
 
 
-@pytest.mark.skipif(not MEDIA.exists(), reason="shared test footage not mounted")
-def test_a_video_file_can_be_a_camera_through_opencv() -> None:
+def test_a_video_file_can_be_a_camera_through_opencv(tmp_path: Path) -> None:
+    # A file written here, so the test runs wherever the suite does (the shared 720p
+    # footage is used by the wall benchmark).
+    clip = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter.fourcc(*"MJPG"), 25.0, (1280, 720))
+    assert writer.isOpened()
+    scene = DemoScene("FILE", width=1280, height=720, seed=3)
+    for n in range(30):
+        writer.write(scene.render(n / 25))
+    writer.release()
     with MjpegCameraServer() as server:
-        url = server.add_file_camera("clip", MEDIA, size=(640, 360))
+        url = server.add_file_camera("clip", clip, size=(640, 360))
         capture = cv2.VideoCapture(url, cv2.CAP_FFMPEG, [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, 3000])
         try:
             assert capture.isOpened()
