@@ -25,6 +25,7 @@ from console.domain.errors import RuleViolation
 from console.domain.positions import Position
 from console.domain.validation import validate_mobile
 from console.integrations.http import (
+    GatewayClient,
     GatewayRejected,
     HttpLink,
     JsonObject,
@@ -252,7 +253,7 @@ def parse_event(obj: JsonObject) -> CallEvent:
 # ---------------------------------------------------------------- the client
 
 
-class CallGateway:
+class CallGateway(GatewayClient):
     """Client of the call handover and call control endpoints.
 
     Environment failures raise `GatewayUnavailable` and show in `health`; payloads that break
@@ -277,19 +278,6 @@ class CallGateway:
             health=health,
             slow_after_s=slow_after_s,
         )
-
-    @property
-    def health(self) -> LinkHealth:
-        return self.link.health
-
-    def close(self) -> None:
-        self.link.close()
-
-    def __enter__(self) -> CallGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ------------------------------------------------------------ reading
 

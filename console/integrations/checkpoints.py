@@ -25,6 +25,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from console.integrations.http import (
+    GatewayClient,
     GatewayRejected,
     HttpLink,
     JsonObject,
@@ -122,7 +123,7 @@ def _check_ref(ref: str) -> str:
     return ref
 
 
-class CheckpointGateway:
+class CheckpointGateway(GatewayClient):
     """Client of the checkpoint platform (and, for now, the credit bureau); as `SmsGateway`
     for failures and health: `GatewayUnavailable` when down, `GatewayRejected` for a 4xx,
     `MalformedPayload` for an answer off the contract."""
@@ -144,19 +145,6 @@ class CheckpointGateway:
             health=health,
             slow_after_s=slow_after_s,
         )
-
-    @property
-    def health(self) -> LinkHealth:
-        return self.link.health
-
-    def close(self) -> None:
-        self.link.close()
-
-    def __enter__(self) -> CheckpointGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # ------------------------------------------------------------ the watch list
 

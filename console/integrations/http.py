@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -758,3 +758,23 @@ def follow_log(
                 continue
         after_seq = page.next_seq
     return after_seq
+
+
+class GatewayClient:
+    """What every gateway client shares: its `HttpLink`, the link's health for the status
+    bar, and closing its sessions (also as a context manager)."""
+
+    link: HttpLink
+
+    @property
+    def health(self) -> LinkHealth:
+        return self.link.health
+
+    def close(self) -> None:
+        self.link.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

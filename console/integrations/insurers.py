@@ -34,6 +34,7 @@ import requests.auth
 
 from console.credentials import secret
 from console.integrations.http import (
+    GatewayClient,
     HttpLink,
     JsonObject,
     LinkHealth,
@@ -198,8 +199,10 @@ class _SignedLink(HttpLink):
         return session
 
 
-class InsurerGateway:
+class InsurerGateway(GatewayClient):
     """Client of the insurers' endpoints; as `SmsGateway` for failures and health."""
+
+    link: _SignedLink
 
     def __init__(
         self,
@@ -220,19 +223,6 @@ class InsurerGateway:
             slow_after_s=slow_after_s,
             signer=_Signer(clock),
         )
-
-    @property
-    def health(self) -> LinkHealth:
-        return self.link.health
-
-    def close(self) -> None:
-        self.link.close()
-
-    def __enter__(self) -> InsurerGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def notify(
         self,

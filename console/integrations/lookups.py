@@ -20,6 +20,7 @@ from typing import Final
 
 from console.domain.validation import normalise_plate
 from console.integrations.http import (
+    GatewayClient,
     GatewayRejected,
     HttpLink,
     JsonObject,
@@ -189,7 +190,7 @@ def parse_policy(obj: JsonObject) -> PolicyInfo:
 # ---------------------------------------------------------------- the client
 
 
-class LookupGateway:
+class LookupGateway(GatewayClient):
     """Client of the look-up endpoints; as `CallGateway` for failures and health."""
 
     def __init__(
@@ -209,19 +210,6 @@ class LookupGateway:
             health=health,
             slow_after_s=slow_after_s,
         )
-
-    @property
-    def health(self) -> LinkHealth:
-        return self.link.health
-
-    def close(self) -> None:
-        self.link.close()
-
-    def __enter__(self) -> LookupGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def vehicle(self, plate_no: str, plate_type: str) -> VehicleRecordInfo | None:
         """The registration record of a plate; None when no such vehicle is registered."""

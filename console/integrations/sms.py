@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from console.domain.validation import validate_mobile
 from console.integrations.http import (
+    GatewayClient,
     GatewayRejected,
     HttpLink,
     JsonObject,
@@ -135,7 +136,7 @@ def parse_delivery(obj: JsonObject) -> SmsDelivery:
     return SmsDelivery(obj.text("message_id", max_len=64), tuple(recipients))
 
 
-class SmsGateway:
+class SmsGateway(GatewayClient):
     """Client of the SMS endpoints; as `CallGateway` for failures and health."""
 
     def __init__(
@@ -155,19 +156,6 @@ class SmsGateway:
             health=health,
             slow_after_s=slow_after_s,
         )
-
-    @property
-    def health(self) -> LinkHealth:
-        return self.link.health
-
-    def close(self) -> None:
-        self.link.close()
-
-    def __enter__(self) -> SmsGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def send(
         self,

@@ -33,6 +33,7 @@ import requests
 from console.domain.review import ReturnCode
 from console.integrations.http import (
     RETRYABLE_STATUSES,
+    GatewayClient,
     GatewayError,
     GatewayRejected,
     GatewayUnavailable,
@@ -504,13 +505,15 @@ def _transfer_problem(exc: requests.RequestException) -> str:
 # ---------------------------------------------------------------- the client
 
 
-class SubmissionGateway:
+class SubmissionGateway(GatewayClient):
     """Client of the submission endpoints.
 
     Environment failures raise `GatewayUnavailable` and show in `health`; payloads that break
     the contract raise `MalformedPayload` (logged, refused); `SubmissionNotFound`,
     `ReviewRefused` and `PhotoTooLarge` say what the gateway or the file refused.
     """
+
+    link: _FileLink
 
     def __init__(
         self,
@@ -529,19 +532,6 @@ class SubmissionGateway:
             health=health,
             slow_after_s=slow_after_s,
         )
-
-    @property
-    def health(self) -> LinkHealth:
-        return self.link.health
-
-    def close(self) -> None:
-        self.link.close()
-
-    def __enter__(self) -> SubmissionGateway:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def poll_events(
         self, after_seq: int = 0, wait_s: float = 20.0, *, limit: int = 500
