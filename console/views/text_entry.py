@@ -5,7 +5,7 @@ because the caller keeps it and opens the dialog again with it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,7 +41,9 @@ class TextEntryDialog(QDialog):
         layout.addWidget(self.prompt)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.buttons)
-        self.editor.setFocus()
+        self.editor.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.editor)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Ctrl+Enter in the text accepts (the editor would otherwise take it as a newline)."""
