@@ -23,6 +23,8 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import contextlib
+import faulthandler
+import gc
 import secrets
 import shutil
 import socket
@@ -44,8 +46,40 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from console.db.engine import make_engine, make_session_factory
 from console.db.migrate import upgrade
+from console.workers.gui_thread import collect_due
 
 DEFAULT_TEST_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+# ---------------------------------------------------------------- a test that hangs in C
+
+# pytest-timeout (300 s, pyproject) raises in the test from a signal handler, which only runs
+# when the main thread executes Python. A test stuck inside Qt or waiting for the GIL never
+# gets there and would hang the whole run. faulthandler's watchdog is a C thread: past this
+# limit it prints every thread's stack to the real stderr and ends the process.
+HARD_LIMIT_S = 420
+_real_stderr: list[int] = []
+
+
+_gc_threshold = gc.get_threshold()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _real_stderr.append(os.dup(2))  # capturing is suspended here; fd 2 is the terminal
+    # As in the program (GuiThreadGarbageCollector): cycles are collected on the main thread
+    # only, between tests, never by a worker thread that happens to allocate.
+    gc.disable()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    if _real_stderr:
+        faulthandler.dump_traceback_later(HARD_LIMIT_S, exit=True, file=_real_stderr[0])
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        collect_due(_gc_threshold)
 
 
 # ---------------------------------------------------------------- per-test environment

@@ -365,8 +365,10 @@ class MjpegCameraServer:
             if self._closing.is_set():
                 return None
             thread = threading.Thread(target=run, name=THREAD_PREFIX + name, daemon=True)
+            # Started under the lock: close() takes the set under it too, and joining a thread
+            # that is not started yet raises. (run() waits for the lock only at its end.)
+            thread.start()
             self._threads.add(thread)
-        thread.start()
         return thread
 
     def _accept_loop(self) -> None:

@@ -21,6 +21,7 @@ from console.hall.journal import SessionFactory
 from console.integrations.calls import CallGateway, EventBatch, follow_call_events
 from console.integrations.http import LinkHealth, LinkStatus, RetryPolicy, Timeouts
 from console.workers.call_sync import ControlKind, ControlOutcome, apply_call_events, tell_gateway
+from console.workers.gui_thread import GuiThreadInbox
 
 log = logging.getLogger("console.net")
 
@@ -61,7 +62,11 @@ class CallLink(QObject):
         self._stop = threading.Event()
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
-        self._unsubscribe = self.health.subscribe(self.health_changed.emit)
+        # Signals are emitted on the GUI thread: the threads post them (gui_thread.py says why).
+        self._inbox = GuiThreadInbox(self)
+        self._unsubscribe = self.health.subscribe(
+            lambda status: self._inbox.post(self.health_changed.emit, status)
+        )
 
     @property
     def status(self) -> LinkStatus:
@@ -88,6 +93,7 @@ class CallLink(QObject):
         """Stop and join both threads. A long poll in flight ends within the poll's wait; the
         thread is a daemon, so a gateway that never answers cannot hold up quitting."""
         self.request_stop()
+        self._inbox.close()  # nothing is signalled after stop
         self._follow_gateway.close()
         for thread in self._threads:
             thread.join(timeout_s)
@@ -106,7 +112,7 @@ class CallLink(QObject):
         def deliver(batch: EventBatch) -> None:
             result = apply_call_events(self._session_factory, batch)
             if result.changed:
-                self.calls_changed.emit()
+                self._inbox.post(self.calls_changed.emit)
 
         try:
             follow_call_events(self._follow_gateway, deliver, self._stop, wait_s=self._wait_s)
@@ -128,5 +134,5 @@ class CallLink(QObject):
                 log.exception("telling the gateway %s failed", kind)
                 outcome = ControlOutcome(kind, view.external_id, ok=False, detail=str(exc))
             if outcome.caller_gone:
-                self.calls_changed.emit()
-            self.control_done.emit(outcome)
+                self._inbox.post(self.calls_changed.emit)
+            self._inbox.post(self.control_done.emit, outcome)

@@ -24,7 +24,6 @@ sessions) and `camera-reaper` (the joiner). `shutdown()` joins them all.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import logging
@@ -36,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from console.video.capture import (
     CameraCapture,
@@ -48,6 +47,7 @@ from console.video.capture import (
     configure_ffmpeg_env,
 )
 from console.video.clip_buffer import ClipBuffer
+from console.workers.gui_thread import GuiThreadInbox
 
 log = logging.getLogger("console.video")
 
@@ -100,8 +100,6 @@ class CameraFeeds(QObject):
     """
 
     state_changed = Signal(str, object)
-    # Emitted by capture threads; queued to `_deliver_state` on this object's thread.
-    _state_reported = Signal(int, object)
 
     def __init__(
         self, parent: QObject | None = None, *, policy: CapturePolicy | None = None
@@ -122,7 +120,7 @@ class CameraFeeds(QObject):
         self._reaper: threading.Thread | None = None
         self._clip_camera: str | None = None
         self._clip: ClipBuffer | None = None
-        self._state_reported.connect(self._deliver_state, Qt.ConnectionType.QueuedConnection)
+        self._inbox = GuiThreadInbox(self)  # capture threads never call into Qt
 
     # ------------------------------------------------------------ what the tiles hold
 
@@ -255,6 +253,7 @@ class CameraFeeds(QObject):
         is a daemon and ends at FFmpeg's own timeout. No signal is emitted afterwards."""
         deadline = time.monotonic() + timeout
         self._closed = True
+        self._inbox.close()
         feeds = list(self._feeds.values())
         self._feeds.clear()
         self._tiles.clear()
@@ -341,13 +340,11 @@ class CameraFeeds(QObject):
                 log.warning("camera %s: capture did not stop in %.1f s", capture.camera_id, timeout)
 
     def _report(self, token: int, state: CameraState) -> None:
-        """Capture threads call this; it only queues the state to the GUI thread."""
+        """Capture threads call this; it only posts the state to the GUI thread."""
         if self._closed:
             return
-        with contextlib.suppress(RuntimeError):  # this QObject is gone (the app tears down)
-            self._state_reported.emit(token, state)
+        self._inbox.post(self._deliver_state, token, state)
 
-    @Slot(int, object)
     def _deliver_state(self, token: int, state: CameraState) -> None:
         feed = self._feeds.get(state.camera_id)
         if self._closed or feed is None or feed.token != token:

@@ -2,7 +2,8 @@
 
 The feed calls back on its own thread; emitting one queued signal per event would wake the GUI
 a thousand times for a burst of a thousand commits. Instead the feed thread appends to a
-locked list and wakes the GUI once; the GUI drains the whole list and emits one batch.
+locked list and wakes the GUI once (through a GuiThreadInbox, so the feed thread never calls
+into Qt); the GUI drains the whole list and emits one batch.
 """
 
 from __future__ import annotations
@@ -10,14 +11,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from console.db.feed import ChangeFeed, FeedEvent, FeedStatus
-
-
-class _Wake(QObject):
-    woke = Signal()
-    status = Signal(object)
+from console.workers.gui_thread import GuiThreadInbox
 
 
 class FeedBridge(QObject):
@@ -32,9 +29,7 @@ class FeedBridge(QObject):
         self._pending: list[FeedEvent] = []
         self._lock = threading.Lock()
         self._closed = False
-        self._wake = _Wake(self)
-        self._wake.woke.connect(self._drain)
-        self._wake.status.connect(self._relay_status)
+        self._inbox = GuiThreadInbox(self)
         self._unsubscribe: list[Callable[[], None]] = [
             feed.subscribe(self._on_event),
             feed.on_status(self._on_status),
@@ -46,6 +41,7 @@ class FeedBridge(QObject):
     def stop(self) -> None:
         """Stop the feed thread and stop relaying (call before the window goes away)."""
         self._closed = True
+        self._inbox.close()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self.feed.stop()
@@ -60,21 +56,19 @@ class FeedBridge(QObject):
             first = not self._pending
             self._pending.append(event)
         if first and not self._closed:
-            self._wake.woke.emit()
+            self._inbox.post(self._drain)
 
     def _on_status(self, status: FeedStatus) -> None:
         if not self._closed:
-            self._wake.status.emit(status)
+            self._inbox.post(self._relay_status, status)
 
     # GUI thread
-    @Slot()
     def _drain(self) -> None:
         with self._lock:
             batch, self._pending = self._pending, []
         if batch and not self._closed:
             self.events_arrived.emit(batch)
 
-    @Slot(object)
     def _relay_status(self, status: FeedStatus) -> None:
         if not self._closed:
             self.status_changed.emit(status)

@@ -30,6 +30,7 @@ from console.integrations.submissions import (
     SubmissionGateway,
     follow_submission_events,
 )
+from console.workers.gui_thread import GuiThreadInbox
 from console.workers.insurer_sync import apply_insurer_answers
 from console.workers.outbox_dispatcher import OutboxDispatcher, Receivers
 from console.workers.submission_sync import apply_submission_events, recheck_case
@@ -100,7 +101,12 @@ class GatewayLink(QObject):
         self._stop = threading.Event()
         self._rechecks: queue.Queue[int | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
-        self._unsubscribe = [h.subscribe(self.health_changed.emit) for h in self.healths.values()]
+        # Signals are emitted on the GUI thread: the threads post them (gui_thread.py says why).
+        self._inbox = GuiThreadInbox(self)
+        self._unsubscribe = [
+            h.subscribe(lambda status: self._inbox.post(self.health_changed.emit, status))
+            for h in self.healths.values()
+        ]
 
     def statuses(self) -> list[LinkStatus]:
         return [h.status for h in self.healths.values()]
@@ -139,6 +145,7 @@ class GatewayLink(QObject):
 
     def stop(self, timeout_s: float = 3.0) -> None:
         self.request_stop()
+        self._inbox.close()  # nothing is signalled after stop
         self.dispatcher.stop(timeout_s)
         for thread in self._threads:
             thread.join(timeout_s)
@@ -180,7 +187,7 @@ class GatewayLink(QObject):
         def deliver(batch: HitBatch) -> None:
             new = record_hits(self._session_factory, batch.hits)
             if new and not self._stop.is_set():
-                self.checkpoint_hits.emit(new)
+                self._inbox.post(self.checkpoint_hits.emit, new)
 
         try:
             follow_checkpoint_hits(self._follow_hits, deliver, self._stop, wait_s=self._wait_s)
@@ -197,4 +204,4 @@ class GatewayLink(QObject):
                 recheck_case(self._session_factory, self._recheck_lookups, case_id)
             except Exception:
                 log.exception("record check of case %s failed", case_id)
-            self.rechecked.emit(case_id)
+            self._inbox.post(self.rechecked.emit, case_id)

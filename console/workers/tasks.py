@@ -20,7 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
+
+from console.workers.gui_thread import GuiThreadInbox
 
 log = logging.getLogger("console.ui")
 
@@ -62,13 +64,6 @@ class Task:
         return self.state.cancelled()
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; worker threads emit its signals, Qt queues them across."""
-
-    finished = Signal(int, bool, object)
-    progressed = Signal(int, float, str)
-
-
 _STOP = object()
 
 
@@ -81,9 +76,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, threads: int = 2) -> None:
         super().__init__(parent)
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._finished)
-        self._relay.progressed.connect(self._progressed)
+        self._inbox = GuiThreadInbox(self)  # results cross to the GUI thread without Qt calls
         self._queue: queue.Queue[Any] = queue.Queue()
         self._tasks: dict[int, Task] = {}
         self._ids = itertools.count(1)
@@ -141,6 +134,7 @@ class TaskRunner(QObject):
         if alive:
             log.warning("task threads still running after %.1f s: %s", timeout, alive)
         self._tasks.clear()
+        self._inbox.close()
         return not alive
 
     # -- worker side ------------------------------------------------------------------------
@@ -163,14 +157,13 @@ class TaskRunner(QObject):
 
     def _emit_finished(self, task_id: int, ok: bool, value: object) -> None:
         if not self._closed.is_set():
-            self._relay.finished.emit(task_id, ok, value)
+            self._inbox.post(self._finished, task_id, ok, value)
 
     def _emit_progress(self, task_id: int, fraction: float, text: str) -> None:
         if not self._closed.is_set():
-            self._relay.progressed.emit(task_id, fraction, text)
+            self._inbox.post(self._progressed, task_id, fraction, text)
 
     # -- GUI side ---------------------------------------------------------------------------
-    @Slot(int, bool, object)
     def _finished(self, task_id: int, ok: bool, value: object) -> None:
         task = self._tasks.pop(task_id, None)
         if not self._tasks:
@@ -190,7 +183,6 @@ class TaskRunner(QObject):
             log.error("task %s failed", task.name, exc_info=error)
             self.task_failed.emit(task, error)
 
-    @Slot(int, float, str)
     def _progressed(self, task_id: int, fraction: float, text: str) -> None:
         task = self._tasks.get(task_id)
         if task is not None and task.on_progress is not None and not task.cancelled:
