@@ -50,6 +50,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--lang", choices=LANGUAGES, help="user interface language (zh_CN default)")
     parser.add_argument("--quit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    admin = parser.add_mutually_exclusive_group()
+    admin.add_argument(
+        "--provision-insurer-role",
+        metavar="ORG_ID",
+        type=int,
+        help="administrator: make (or give a new password to) the insurer's own database role "
+        "for row-level security, store it in this computer's keyring, then exit",
+    )
+    admin.add_argument(
+        "--store-insurer-role-password",
+        metavar="ORG_ID",
+        type=int,
+        help="store the password of the insurer's database role at this seat, then exit",
+    )
     args = parser.parse_args(argv)
     args.demo = not args.db
     return args
@@ -82,6 +96,9 @@ class ConsoleApp(QObject):
         self.window = MainWindow()
         self.runner = TaskRunner(self, threads=2)
         self.link: HallLink | None = None
+        # An insurer's claims seat works through its company's own database role (row-level
+        # security, docs/isolation.md); None while no such seat runs.
+        self.seat_link: HallLink | None = None
         self.simulator: SimulatorServer | None = None
         self.call_link: CallLink | None = None
         self.gateway_link: GatewayLink | None = None
@@ -233,12 +250,14 @@ class ConsoleApp(QObject):
         self.window.show_message(text, can_retry=True)
 
     # -- sign-in ----------------------------------------------------------------------------
-    def show_sign_in(self) -> None:
+    def show_sign_in(self, *, problem: str | None = None) -> None:
+        """The sign-in dialog; `problem`, why the last sign-in did not open a seat, stays on
+        the page behind it and in the dialog."""
         from console.views.sign_in import SignInDialog
 
         link = self.link
         assert link is not None
-        self.window.show_message(self.tr("Please sign in."))
+        self.window.show_message(problem or self.tr("Please sign in."))
         dialog = SignInDialog(
             self.runner,
             lambda username: _positions_of(link, username),
@@ -253,11 +272,11 @@ class ConsoleApp(QObject):
         dialog.signed_in.connect(self.signed_in)
         dialog.rejected.connect(self.quit)
         self.sign_in_dialog = dialog
+        if problem:
+            dialog.message.setText(problem)
         dialog.open()
 
     def signed_in(self, actor: Actor) -> None:
-        from console.views.seat_session import SeatSession
-
         assert self.link is not None
         dialog, self.sign_in_dialog = self.sign_in_dialog, None
         if dialog is not None:
@@ -265,11 +284,60 @@ class ConsoleApp(QObject):
         self.settings.last_position = actor.position.value
         self.settings.last_seat = actor.seat
         save_settings(self.settings)
-        from console.views.seat_session import DEFAULT_LINK_BASE
+        if not _needs_company_role(self.link, actor):
+            self.start_seat(actor, self.link)
+            return
+        self.window.show_message(self.tr("Connecting with your company's database role…"))
+        self.runner.submit(
+            _open_company_link,
+            self.link,
+            self.database_url(),
+            actor,
+            on_done=lambda link: self.company_link_opened(actor, link),
+            on_failed=lambda error: self.company_link_failed(actor, error),
+        )
+
+    def company_link_opened(self, actor: Actor, link: HallLink) -> None:
+        self.seat_link = link
+        self.start_seat(actor, link)
+
+    def company_link_failed(self, actor: Actor, error: BaseException) -> None:
+        """Without its company's role a claims seat does not start: the hall's own connection
+        would show it every company's cases. Sign out again and say what the admin must do."""
+        log.warning("claims seat of organisation %s cannot connect: %s", actor.org_id, error)
+        if self.link is not None:
+            from console.hall.accounts import sign_out
+
+            self.runner.submit(sign_out, self.link.session_factory, actor)
+        url, org = self.database_url(), actor.org_id
+        command = f"hall-console --db {url} --provision-insurer-role {org}"
+        if isinstance(error, CompanyRoleMissing) and error.role is None:
+            text = self.tr(
+                "Your company has no database role in this hall yet, so its claims seat "
+                "cannot open. Ask the hall's administrator to run:\n{command}"
+            ).format(command=command)
+        elif isinstance(error, CompanyRoleMissing):
+            text = self.tr(
+                "The password of your company's database role {role} is not stored on this "
+                "computer. Ask the hall's administrator to run on this computer:\n{command}\n"
+                "or, with the password given when the role was made:\n{store}"
+            ).format(
+                role=error.role,
+                command=command,
+                store=f"hall-console --db {url} --store-insurer-role-password {org}",
+            )
+        else:
+            text = self.tr(
+                "Your company's database role cannot connect to the hall.\n{detail}"
+            ).format(detail=describe_error(error))
+        self.show_sign_in(problem=text)
+
+    def start_seat(self, actor: Actor, link: HallLink) -> None:
+        from console.views.seat_session import DEFAULT_LINK_BASE, SeatSession
 
         self.seat = SeatSession(
             actor,
-            self.link,
+            link,
             self.runner,
             self.window,
             self.settings,
@@ -294,6 +362,9 @@ class ConsoleApp(QObject):
         seat.stop()
         self.window.clear_workspace()
         seat.deleteLater()
+        seat_link, self.seat_link = self.seat_link, None
+        if seat_link is not None:
+            seat_link.close()
         if audit and self.link is not None:
             from console.hall.accounts import sign_out
 
@@ -344,6 +415,43 @@ def start_demo_simulator() -> SimulatorServer:
     return simulator
 
 
+class CompanyRoleMissing(Exception):  # noqa: N818 - what the seat lacks
+    """A claims seat's company has no database role (`role` None) or this computer's keyring
+    has no password for it: the administrator's provisioning command has not run here."""
+
+    def __init__(self, org_id: int | None, role: str | None) -> None:
+        super().__init__(f"no database role password for organisation {org_id} ({role})")
+        self.org_id = org_id
+        self.role = role
+
+
+def _needs_company_role(link: HallLink, actor: Actor) -> bool:
+    """An insurer's claims seat in a PostgreSQL hall; the demo (SQLite) has no roles."""
+    from console.domain.positions import Position
+
+    return (
+        not link.demo
+        and link.engine.dialect.name == "postgresql"
+        and actor.position is Position.CLAIMS
+    )
+
+
+def _open_company_link(link: HallLink, url: str, actor: Actor) -> HallLink:
+    """Off the GUI thread: the company's role from the hall, its password from the keyring,
+    then a connection as that role."""
+    from console import credentials
+    from console.db.org_roles import role_of
+    from console.hall.link import open_role_link
+
+    role = role_of(link.engine, actor.org_id) if actor.org_id is not None else None
+    if role is None:
+        raise CompanyRoleMissing(actor.org_id, None)
+    password = credentials.org_role_password(url, role)
+    if password is None:
+        raise CompanyRoleMissing(actor.org_id, role)
+    return open_role_link(url, role=role, password=password)
+
+
 def _positions_of(link: HallLink, username: str) -> list[Position]:
     from console.hall.accounts import positions_of
 
@@ -364,6 +472,14 @@ def _default_seat() -> str:
 
 def run(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.provision_insurer_role is not None:
+        from console.admin import provision_insurer_role
+
+        return provision_insurer_role(args.db, args.provision_insurer_role)
+    if args.store_insurer_role_password is not None:
+        from console.admin import store_insurer_role_password
+
+        return store_insurer_role_password(args.db, args.store_insurer_role_password)
     setup_logging()
     # OpenCV reads FFmpeg's options once, at its first open: before any camera can open.
     from console.video.capture import configure_ffmpeg_env

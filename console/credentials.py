@@ -6,6 +6,10 @@ read it; the OS keyring (Windows Credential Manager, macOS Keychain, Secret Serv
 holds it instead, under a key made from the URL without the password. The first start at a
 seat finds no password (`MissingSecret`), asks for it once and stores it here.
 
+An insurer's claims seat connects, after sign-in, as its company's own database role (row-level
+security, docs/isolation.md); that role's password is filed like a database password, under the
+URL with the role as its user (`org_role_password`).
+
 Other secrets (each insurer's HMAC key, later) go under the same service with `store_secret`.
 """
 
@@ -25,11 +29,15 @@ __all__ = [
     "MissingSecret",
     "database_password",
     "forget_database_password",
+    "forget_org_role_password",
     "forget_secret",
     "keyring_key",
+    "org_role_password",
+    "org_role_url",
     "require_secret",
     "secret",
     "store_database_password",
+    "store_org_role_password",
     "store_secret",
     "url_with_password",
 ]
@@ -142,6 +150,25 @@ def store_database_password(url: str | URL, password: str) -> None:
 def forget_database_password(url: str | URL) -> None:
     """Drop the stored password (wrong password, seat handed over); no error if none."""
     _forget(keyring_key(url))
+
+
+def org_role_url(url: str | URL, role: str) -> URL:
+    """The hall's URL with an organisation's role as the user: what its seats connect with."""
+    return _parse(url).set(username=role)
+
+
+def org_role_password(url: str | URL, role: str) -> str | None:
+    """The stored password of an organisation's role on this database, or None."""
+    return _get(keyring_key(org_role_url(url, role)))
+
+
+def store_org_role_password(url: str | URL, role: str, password: str) -> None:
+    """Remember the role's password on this computer (after provisioning it, or as given)."""
+    _set(keyring_key(org_role_url(url, role)), password)
+
+
+def forget_org_role_password(url: str | URL, role: str) -> None:
+    _forget(keyring_key(org_role_url(url, role)))
 
 
 def url_with_password(url: str | URL) -> str:

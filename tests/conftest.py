@@ -280,6 +280,17 @@ def pg_database(server_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_database_roles(admin, name)
+
+
+def drop_database_roles(admin: psycopg.Connection[tuple[object, ...]], database: str) -> None:
+    """Roles are cluster-wide: drop the ones named after a dropped test database (migration
+    0006's insurer group `<database>_insurer` and the companies' roles in it)."""
+    pattern = database.replace("_", r"\_") + r"\_%"
+    roles = admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", [pattern])
+    # Members before the group they belong to.
+    for (role,) in sorted(roles.fetchall(), key=lambda row: -len(str(row[0]))):
+        admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 # ---------------------------------------------------------------- throwaway databases

@@ -221,8 +221,10 @@ def _pk() -> Mapped[int]:
     return mapped_column(Id, primary_key=True, autoincrement=True)
 
 
-def _fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> Mapped[Any]:
-    return mapped_column(Id, ForeignKey(target, ondelete=ondelete), nullable=nullable)
+def _fk(
+    target: str, *, nullable: bool = False, ondelete: str | None = None, index: bool = False
+) -> Mapped[Any]:
+    return mapped_column(Id, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
 
 
 def _created() -> Mapped[datetime]:
@@ -389,9 +391,11 @@ class Party(Base):
     mode_of_travel: Mapped[str | None] = mapped_column(String(24))
     plate_type: Mapped[str | None] = mapped_column(String(24))
     plate_no: Mapped[str | None] = mapped_column(String(16), index=True)
-    vehicle_id: Mapped[int | None] = _fk("vehicles.id", nullable=True)
+    # Indexed for the insurers' row-level security (migration 0006), which finds the vehicles
+    # and policies a company's cases show by these columns.
+    vehicle_id: Mapped[int | None] = _fk("vehicles.id", nullable=True, index=True)
     insurer_org_id: Mapped[int | None] = _fk("organisations.id", nullable=True)
-    policy_id: Mapped[int | None] = _fk("policies.id", nullable=True)
+    policy_id: Mapped[int | None] = _fk("policies.id", nullable=True, index=True)
     grade: Mapped[str | None] = mapped_column(String(24))
     fault_statute: Mapped[str | None] = mapped_column(String(255))
     signature: Mapped[str] = mapped_column(String(24), default="pending", server_default="pending")
@@ -455,7 +459,8 @@ class CaseAttachment(Base):
 
     id: Mapped[int] = _pk()
     case_id: Mapped[int] = mapped_column(Id, ForeignKey("cases.id"), index=True)
-    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("attachments.sha256"))
+    # Indexed, as are the letter's and the footage's: row-level security finds a blob's cases.
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("attachments.sha256"), index=True)
     kind: Mapped[str] = mapped_column(String(24))
     party_letter: Mapped[str | None] = mapped_column(String(1))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -688,7 +693,9 @@ class Letter(Base):
     doc_no: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     verification_code: Mapped[str] = mapped_column(String(32), unique=True)
-    pdf_sha256: Mapped[str] = mapped_column(String(64), ForeignKey("attachments.sha256"))
+    pdf_sha256: Mapped[str] = mapped_column(
+        String(64), ForeignKey("attachments.sha256"), index=True
+    )
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     mediation_text: Mapped[str | None] = mapped_column(Text)
     superseded_at: Mapped[datetime | None]
@@ -842,7 +849,7 @@ class Evidence(Base):
     kind: Mapped[str] = mapped_column(String(24))
     start_at: Mapped[datetime]
     end_at: Mapped[datetime]
-    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("attachments.sha256"))
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("attachments.sha256"), index=True)
     taken_by: Mapped[int] = _fk("users.id")
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
 

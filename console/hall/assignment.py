@@ -29,6 +29,7 @@ from console.hall.cases import (
 from console.hall.errors import NotFound, PermissionDenied
 from console.hall.journal import SessionFactory, record_event, utcnow, write
 from console.hall.permissions import Action, require
+from console.hall.visibility import case_visible, insurer_of, require_case_visible
 
 
 def _claim_loaded(session: Session, actor: Actor, case: Case) -> CaseChange:
@@ -56,6 +57,7 @@ def claim_case(
     """Take one case from the queue; refused with the holder's name if someone has it."""
     require(actor, Action.CLAIM_CASE)
     with write(session_factory) as session:
+        require_case_visible(session, case_id, insurer_of(actor))
         case = load_case(session, case_id)
         check_version(case, expected_version)
         check_not_held_by_other(session, case, actor)
@@ -73,21 +75,26 @@ def claim_case(
 
 
 def claim_next(session_factory: SessionFactory, actor: Actor) -> CaseChange | None:
-    """Claim the oldest unclaimed case waiting on the actor's position; None if there is none."""
+    """Claim the oldest unclaimed case waiting on the actor's position; None if there is none.
+    An adjuster draws only from its own company's cases."""
     require(actor, Action.CLAIM_CASE)
     states = [s.value for s in WORK_STATES.get(actor.position, ())]
     if not states:
         return None
     now = utcnow()
+    waiting = [
+        Case.owner_position == actor.position.value,
+        Case.assignee_id.is_(None),
+        Case.state.in_(states),
+    ]
+    company = insurer_of(actor)
+    if company is not None:
+        waiting.append(case_visible(Case.id, company))
     # One statement picks and claims: PostgreSQL skips rows another seat has locked; on
     # SQLite the write transaction already holds the database's single write lock.
     pick = (
         select(Case.id)
-        .where(
-            Case.owner_position == actor.position.value,
-            Case.assignee_id.is_(None),
-            Case.state.in_(states),
-        )
+        .where(*waiting)
         .order_by(Case.state_since, Case.id)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -142,6 +149,7 @@ def release_case(
     """Give a claimed case back to its position's queue (only its holder may)."""
     now = utcnow()
     with write(session_factory) as session:
+        require_case_visible(session, case_id, insurer_of(actor))
         case = load_case(session, case_id)
         if case.assignee_id is None:
             raise RuleViolation(

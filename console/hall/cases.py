@@ -30,6 +30,7 @@ from console.hall.actor import Actor
 from console.hall.errors import HeldByOther, NotFound, StaleEdit
 from console.hall.journal import SessionFactory, record_event, utcnow, write
 from console.hall.permissions import Action, require
+from console.hall.visibility import insurer_of, require_case_visible
 
 PARTY_LETTERS = ("A", "B", "C")
 SOURCES = frozenset({"call", "app", "patrol", "walk_in"})
@@ -122,8 +123,9 @@ def check_version(case: Case, expected_version: int | None) -> None:
 
 
 def holder_name(session: Session, user_id: int) -> str:
-    user = session.get(User, user_id)
-    return user.display_name if user else f"#{user_id}"
+    # The name alone: an insurer's database role may not read the rest of a user's row.
+    name = session.scalar(select(User.display_name).where(User.id == user_id))
+    return name if name is not None else f"#{user_id}"
 
 
 def check_not_held_by_other(session: Session, case: Case, actor: Actor) -> None:
@@ -346,6 +348,7 @@ def move_case(
     """Move a case one step of the lifecycle (the generic form of every seat's action)."""
     now = utcnow()
     with write(session_factory) as session:
+        require_case_visible(session, case_id, insurer_of(actor))
         case = load_case(session, case_id)
         check_version(case, expected_version)
         event_id = apply_move(session, actor, case, target, reason=reason, details=details, at=now)

@@ -56,6 +56,7 @@ from console.hall.actor import Actor
 from console.hall.cases import CaseChange, apply_move, change_of, check_version, load_case
 from console.hall.errors import NotFound
 from console.hall.journal import SessionFactory, enqueue_outbox, utcnow, write
+from console.hall.visibility import blob_visible, case_visible
 
 Renderer = Callable[[LetterContent], bytes]
 
@@ -749,13 +750,17 @@ def _view(session: Session, letter: Letter) -> LetterView:
     )
 
 
-def letter_by_code(session_factory: SessionFactory, code: str) -> LetterView:
-    """What a verification code (on paper, or from the QR) stands for."""
+def letter_by_code(
+    session_factory: SessionFactory, code: str, *, insurer_org_id: int | None = None
+) -> LetterView:
+    """What a verification code (on paper, or from the QR) stands for. `insurer_org_id`: an
+    insurer's seat, which finds only its own company's cases' letters (issue 8)."""
     cleaned = "".join(code.split()).upper()
+    query = select(Letter).where(Letter.verification_code == cleaned)
+    if insurer_org_id is not None:
+        query = query.where(case_visible(Letter.case_id, insurer_org_id))
     with session_factory() as session:
-        letter = session.scalars(
-            select(Letter).where(Letter.verification_code == cleaned)
-        ).one_or_none()
+        letter = session.scalars(query).one_or_none()
         if letter is None:
             raise NotFound(
                 "letter.code_unknown",
@@ -765,9 +770,16 @@ def letter_by_code(session_factory: SessionFactory, code: str) -> LetterView:
         return _view(session, letter)
 
 
-def current_letter(session_factory: SessionFactory, case_id: int) -> LetterView | None:
-    """The case's letter in force (the newest version), if it has one."""
+def current_letter(
+    session_factory: SessionFactory, case_id: int, *, insurer_org_id: int | None = None
+) -> LetterView | None:
+    """The case's letter in force (the newest version), if it has one; for an insurer's seat
+    (`insurer_org_id`) a case of another company's is refused as not found."""
     with session_factory() as session:
+        if insurer_org_id is not None and not session.scalar(
+            select(case_visible(case_id, insurer_org_id))
+        ):
+            raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
         letter = session.scalars(
             select(Letter)
             .where(Letter.case_id == case_id, Letter.superseded_at.is_(None))
@@ -776,14 +788,20 @@ def current_letter(session_factory: SessionFactory, case_id: int) -> LetterView 
         return _view(session, letter) if letter is not None else None
 
 
-def letter_pdf(session_factory: SessionFactory, letter_id: int) -> bytes:
-    """The stored PDF: a reprint is these bytes, never a new rendering."""
+def letter_pdf(
+    session_factory: SessionFactory, letter_id: int, *, insurer_org_id: int | None = None
+) -> bytes:
+    """The stored PDF: a reprint is these bytes, never a new rendering. An insurer's seat
+    (`insurer_org_id`) gets only its own company's cases' letters."""
+    query = (
+        select(Attachment.content)
+        .join(Letter, Letter.pdf_sha256 == Attachment.sha256)
+        .where(Letter.id == letter_id)
+    )
+    if insurer_org_id is not None:
+        query = query.where(case_visible(Letter.case_id, insurer_org_id))
     with session_factory() as session:
-        content = session.scalar(
-            select(Attachment.content)
-            .join(Letter, Letter.pdf_sha256 == Attachment.sha256)
-            .where(Letter.id == letter_id)
-        )
+        content = session.scalar(query)
         if content is None:
             raise NotFound(
                 "letter.not_found", f"Letter {letter_id} does not exist", letter_id=letter_id
@@ -791,10 +809,16 @@ def letter_pdf(session_factory: SessionFactory, letter_id: int) -> bytes:
         return bytes(content)
 
 
-def document_bytes(session_factory: SessionFactory, sha256: str) -> bytes:
-    """A stored document (a letter's PDF) by its SHA-256, for the push that carries it."""
+def document_bytes(
+    session_factory: SessionFactory, sha256: str, *, insurer_org_id: int | None = None
+) -> bytes:
+    """A stored document (a letter's PDF) by its SHA-256, for the push that carries it; with
+    `insurer_org_id`, only one of that company's cases."""
+    query = select(Attachment.content).where(Attachment.sha256 == sha256)
+    if insurer_org_id is not None:
+        query = query.where(blob_visible(Attachment.sha256, insurer_org_id))
     with session_factory() as session:
-        content = session.scalar(select(Attachment.content).where(Attachment.sha256 == sha256))
+        content = session.scalar(query)
         if content is None:
             raise NotFound("document.not_found", f"No document {sha256}", sha256=sha256[:12])
         return bytes(content)

@@ -31,6 +31,7 @@ from console.hall.actor import Actor
 from console.hall.cases import CaseChange, change_of, load_case
 from console.hall.errors import NotFound, PermissionDenied
 from console.hall.journal import SessionFactory, record_audit, record_event, utcnow, write
+from console.hall.visibility import case_visible, require_case_visible
 
 __all__ = [
     "EVIDENCE_CHECKERS",
@@ -300,9 +301,13 @@ def attach_clip(
     )
 
 
-def list_evidence(session_factory: SessionFactory, case_id: int) -> list[EvidenceItem]:
-    """The case's footage in the order it was fixed."""
+def list_evidence(
+    session_factory: SessionFactory, case_id: int, *, insurer_org_id: int | None = None
+) -> list[EvidenceItem]:
+    """The case's footage in the order it was fixed; an insurer's seat (`insurer_org_id`) is
+    refused another company's case as not found."""
     with session_factory() as session:
+        require_case_visible(session, case_id, insurer_org_id)
         if session.get(Case, case_id) is None:
             raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
         rows = session.execute(
@@ -333,14 +338,20 @@ def list_evidence(session_factory: SessionFactory, case_id: int) -> list[Evidenc
         ]
 
 
-def evidence_content(session_factory: SessionFactory, evidence_id: int) -> EvidenceBlob:
-    """The stored bytes, for playback or to hand over on a disc."""
+def evidence_content(
+    session_factory: SessionFactory, evidence_id: int, *, insurer_org_id: int | None = None
+) -> EvidenceBlob:
+    """The stored bytes, for playback or to hand over on a disc; with `insurer_org_id`, only
+    footage of that company's cases."""
+    query = (
+        select(Evidence.sha256, Attachment.mime, Attachment.content)
+        .join(Attachment, Attachment.sha256 == Evidence.sha256)
+        .where(Evidence.id == evidence_id)
+    )
+    if insurer_org_id is not None:
+        query = query.where(case_visible(Evidence.case_id, insurer_org_id))
     with session_factory() as session:
-        found = session.execute(
-            select(Evidence.sha256, Attachment.mime, Attachment.content)
-            .join(Attachment, Attachment.sha256 == Evidence.sha256)
-            .where(Evidence.id == evidence_id)
-        ).one_or_none()
+        found = session.execute(query).one_or_none()
     if found is None:
         raise NotFound(
             "evidence.not_found", f"Evidence {evidence_id} does not exist", evidence_id=evidence_id

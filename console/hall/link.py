@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, make_url, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.db.engine import check_connection, describe, make_engine, make_session_factory
@@ -50,3 +50,16 @@ def open_hall(url: str, *, password: str | None = None, demo: bool = False) -> H
         engine.dispose()
         raise
     return HallLink(engine, factory, describe(engine), demo)
+
+
+def open_role_link(url: str, *, role: str, password: str) -> HallLink:
+    """The hall as an organisation's own database role sees it (row-level security,
+    docs/isolation.md): what an insurer's claims seat works on after sign-in. The schema was
+    brought up to date by the seat's first connection; this role may not migrate it."""
+    engine = make_engine(make_url(url).set(username=role), password=password)
+    try:
+        check_connection(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return HallLink(engine, make_session_factory(engine), describe(engine), demo=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -22,6 +22,13 @@ from sqlalchemy.orm import Session, aliased
 from console.db.models import Case, CaseEvent, Organisation, Party, Policy, User, Vehicle
 from console.domain.deadlines import TimerPolicy
 from console.domain.lifecycle import CLOCKS, TERMINAL_STATES, WORK_STATES, CaseState, StepClock
+from console.domain.masking import (
+    mask_event_details,
+    mask_id_number,
+    mask_licence_number,
+    mask_phone,
+    must_mask,
+)
 from console.domain.positions import Position
 from console.hall.errors import NotFound
 from console.hall.journal import SessionFactory
@@ -379,6 +386,9 @@ class PartyDetail:
     fault_statute: str | None
     signature: str
     damaged_parts: tuple[Any, ...]
+    masked: bool = False
+    """Phone, ID and licence numbers are masked: an insurer's view of a party another company
+    insures (console.domain.masking)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,7 +540,11 @@ def _visible_to(query: _Query, insurer_org_id: int | None) -> _Query:
 _PartyBits = tuple[list[str], list[str], list[str]]  # names, phones, plates
 
 
-def _party_bits(session: Session, case_filter: Any | None) -> dict[int, _PartyBits]:
+def _party_bits(
+    session: Session, case_filter: Any | None, insurer_org_id: int | None = None
+) -> dict[int, _PartyBits]:
+    if insurer_org_id is not None:
+        return _masked_party_bits(session, case_filter, insurer_org_id)
     query = select(Party.case_id, Party.name, Party.phone, Party.plate_no).order_by(
         Party.case_id, Party.letter
     )
@@ -555,14 +569,47 @@ def _party_bits(session: Session, case_filter: Any | None) -> dict[int, _PartyBi
     return bits
 
 
+def _masked_party_bits(
+    session: Session, case_filter: Any | None, insurer_org_id: int
+) -> dict[int, _PartyBits]:
+    """An insurer's queue: the phones of parties its company does not insure are masked, so
+    they are neither shown nor found by a search."""
+    query = select(
+        Party.case_id, Party.name, Party.phone, Party.plate_no, Party.insurer_org_id
+    ).order_by(Party.case_id, Party.letter)
+    if case_filter is not None:
+        query = query.where(case_filter)
+    bits: dict[int, _PartyBits] = {}
+    for case_id, name, phone, plate, insurer in session.connection().execute(query):
+        names, phones, plates = bits.setdefault(case_id, ([], [], []))
+        names.append(name)
+        if phone:
+            phones.append(mask_phone(phone) if must_mask(insurer_org_id, insurer) else phone)
+        if plate:
+            plates.append(plate)
+    return bits
+
+
+def _caller_for(caller_phone: str | None, own_phones: Iterable[str]) -> str | None:
+    """The caller's number as an insurer sees it: shown only if it is its insured's own."""
+    if not caller_phone or caller_phone in own_phones:
+        return caller_phone
+    return mask_phone(caller_phone)
+
+
 _NO_PARTIES: _PartyBits = ([], [], [])
 
 
 def _rows_from(
-    case_rows: Iterable[Any], parties: Mapping[int, _PartyBits], utc: _TimeReader
+    case_rows: Iterable[Any],
+    parties: Mapping[int, _PartyBits],
+    utc: _TimeReader,
+    *,
+    masked: bool = False,
 ) -> list[QueueRow]:
     """QueueRows built positionally: `QueueRow.create` with keywords costs twice as much, and
-    this loop runs for every case of the hall."""
+    this loop runs for every case of the hall. `masked`: an insurer's rows, whose parties'
+    phones come masked where not its own insured's, and so must the caller's number."""
     rows = []
     states, positions = _STATES, _POSITIONS
     for (
@@ -579,9 +626,10 @@ def _rows_from(
         timer_started_at,
         version,
         occurred_at,
-        caller_phone,
+        stored_caller_phone,
     ) in case_rows:
         names, phones, plates = parties.get(case_id, _NO_PARTIES)
+        caller_phone = _caller_for(stored_caller_phone, phones) if masked else stored_caller_phone
         state = states[state_value]
         created = utc(created_at)
         since = utc(state_since)
@@ -656,8 +704,8 @@ def load_queue(
         if limit is not None:
             cases = cases.limit(limit)
         case_rows = session.connection().execute(cases).all()
-        parties = _party_bits(session, case_filter)
-    return _rows_from(case_rows, parties, utc)
+        parties = _party_bits(session, case_filter, insurer_org_id)
+    return _rows_from(case_rows, parties, utc, masked=insurer_org_id is not None)
 
 
 def load_rows(
@@ -681,8 +729,8 @@ def load_rows(
             chunk = wanted[start : start + _ID_CHUNK]
             query = _visible_to(_case_columns(sqlite).where(Case.id.in_(chunk)), insurer_org_id)
             case_rows = session.connection().execute(query.order_by(Case.id)).all()
-            parties = _party_bits(session, Party.case_id.in_(chunk))
-            rows.extend(_rows_from(case_rows, parties, utc))
+            parties = _party_bits(session, Party.case_id.in_(chunk), insurer_org_id)
+            rows.extend(_rows_from(case_rows, parties, utc, masked=insurer_org_id is not None))
     return rows
 
 
@@ -693,7 +741,9 @@ def load_case_detail(
     session_factory: SessionFactory, case_id: int, *, insurer_org_id: int | None = None
 ) -> CaseDetail:
     """The case, its parties (with vehicle, insurer and policy) and its whole history, oldest
-    event first. Raises NotFound for a missing case or one the insurer may not see."""
+    event first. Raises NotFound for a missing case or one the insurer may not see; for an
+    insurer the other companies' parties' phone, ID and licence numbers come masked, and so
+    do numbers in the history that are not its own insured's."""
     case_query = _visible_to(select(Case, _Assignee.display_name), insurer_org_id)
     case_query = case_query.outerjoin(_Assignee, _Assignee.id == Case.assignee_id).where(
         Case.id == case_id
@@ -720,12 +770,17 @@ def load_case_detail(
             raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
         case, assignee_name = found
         parties = tuple(
-            _party_detail(party, vehicle, name_zh, name_en, policy)
+            _party_detail(party, vehicle, name_zh, name_en, policy, viewer_org_id=insurer_org_id)
             for party, vehicle, name_zh, name_en, policy in session.execute(party_query)
         )
         timeline = tuple(
             _timeline_entry(event, actor_name) for event, actor_name in session.execute(event_query)
         )
+        caller_phone = case.caller_phone
+        if insurer_org_id is not None:
+            own = {p.phone for p in parties if not p.masked and p.phone}
+            caller_phone = _caller_for(caller_phone, own)
+            timeline = tuple(_masked_entry(entry, own) for entry in timeline)
         state = _STATES[case.state]
         clock, clock_started_at = _clock_of(state, case.timer_started_at, case.state_since)
         return CaseDetail(
@@ -753,7 +808,7 @@ def load_case_detail(
             situation_code=case.situation_code,
             vehicle_count=case.vehicle_count,
             source=case.source,
-            caller_phone=case.caller_phone,
+            caller_phone=caller_phone,
             injuries=case.injuries,
             movable=case.movable,
             fast_track=case.fast_track,
@@ -770,14 +825,19 @@ def _party_detail(
     insurer_name_zh: str | None,
     insurer_name_en: str | None,
     policy: Policy | None,
+    *,
+    viewer_org_id: int | None = None,
 ) -> PartyDetail:
+    masked = must_mask(viewer_org_id, party.insurer_org_id)
     return PartyDetail(
         party_id=party.id,
         letter=party.letter,
         name=party.name,
-        phone=party.phone,
-        id_number=party.id_number,
-        licence_number=party.licence_number,
+        phone=mask_phone(party.phone) if masked else party.phone,
+        id_number=mask_id_number(party.id_number) if masked else party.id_number,
+        licence_number=(
+            mask_licence_number(party.licence_number) if masked else party.licence_number
+        ),
         licence_class=party.licence_class,
         mode_of_travel=party.mode_of_travel,
         plate_type=party.plate_type,
@@ -797,7 +857,12 @@ def _party_detail(
         fault_statute=party.fault_statute,
         signature=party.signature,
         damaged_parts=tuple(party.damaged_parts or ()),
+        masked=masked,
     )
+
+
+def _masked_entry(entry: TimelineEntry, own_phones: set[str]) -> TimelineEntry:
+    return replace(entry, details=mask_event_details(entry.details, keep_phones=own_phones))
 
 
 def _timeline_entry(event: CaseEvent, actor_name: str | None) -> TimelineEntry:

@@ -32,6 +32,7 @@ from console.domain.deadlines import to_local
 from console.domain.eligibility import VehicleFacts, parse_licence_classes
 from console.domain.errors import RuleViolation
 from console.domain.lifecycle import OFF_TRACK_STATES, TERMINAL_STATES, CaseState
+from console.domain.masking import mask_phone, must_mask
 from console.domain.review import (
     PHOTO_NAMES_ZH,
     RETURN_TEXTS_ZH,
@@ -46,6 +47,7 @@ from console.domain.review import (
 from console.hall.actor import Actor
 from console.hall.cases import CaseChange, apply_move, change_of, check_version, load_case
 from console.hall.journal import SessionFactory, enqueue_outbox, record_event, utcnow, write
+from console.hall.visibility import blob_visible, require_case_visible
 
 LOOKUP_CHECKS: Final = ("licence", "registration", "insurance")
 DUPLICATE_WINDOW: Final = timedelta(hours=24)
@@ -573,11 +575,16 @@ class ReviewDetail:
     facts: ReviewFacts
 
 
-def load_review(session_factory: SessionFactory, case_id: int) -> ReviewDetail:
-    """Everything the review seat shows for one case except the photo bytes (`load_photos`)."""
+def load_review(
+    session_factory: SessionFactory, case_id: int, *, insurer_org_id: int | None = None
+) -> ReviewDetail:
+    """Everything the review seat shows for one case except the photo bytes (`load_photos`).
+    An insurer's seat (`insurer_org_id`) gets only its company's cases, with the phones of the
+    parties other companies insure masked."""
     from console.db.models import Attachment
 
     with session_factory() as session:
+        require_case_visible(session, case_id, insurer_org_id)
         case = load_case(session, case_id, lock=False)
         photos = tuple(
             PhotoRef(a.sha256, a.kind, a.party_letter, mime, a.width, a.height, a.uploaded_at)
@@ -627,7 +634,12 @@ def load_review(session_factory: SessionFactory, case_id: int) -> ReviewDetail:
             place=case.place_text,
             assignee_id=case.assignee_id,
             parties=tuple(
-                PartyRow(p.letter, p.name, p.plate_no, p.phone)
+                PartyRow(
+                    p.letter,
+                    p.name,
+                    p.plate_no,
+                    mask_phone(p.phone) if must_mask(insurer_org_id, p.insurer_org_id) else p.phone,
+                )
                 for p in session.scalars(
                     select(Party).where(Party.case_id == case.id).order_by(Party.letter)
                 )
@@ -640,17 +652,22 @@ def load_review(session_factory: SessionFactory, case_id: int) -> ReviewDetail:
         )
 
 
-def load_photos(session_factory: SessionFactory, sha256s: Sequence[str]) -> dict[str, bytes]:
+def load_photos(
+    session_factory: SessionFactory,
+    sha256s: Sequence[str],
+    *,
+    insurer_org_id: int | None = None,
+) -> dict[str, bytes]:
+    """The stored bytes by SHA-256; one asked for but not stored is absent. With
+    `insurer_org_id`, so is one that belongs to no case of that company."""
     from console.db.models import Attachment
 
     if not sha256s:
         return {}
+    query = select(Attachment.sha256, Attachment.content).where(
+        Attachment.sha256.in_(list(sha256s))
+    )
+    if insurer_org_id is not None:
+        query = query.where(blob_visible(Attachment.sha256, insurer_org_id))
     with session_factory() as session:
-        return {
-            digest: bytes(content)
-            for digest, content in session.execute(
-                select(Attachment.sha256, Attachment.content).where(
-                    Attachment.sha256.in_(list(sha256s))
-                )
-            )
-        }
+        return {digest: bytes(content) for digest, content in session.execute(query)}

@@ -104,7 +104,7 @@ def test_a_move_not_allowed_for_the_position_changes_nothing(hall: Hall) -> None
     with pytest.raises(RuleViolation) as err:
         move_case(
             hall.session_factory,
-            hall["claims"],
+            hall["lookup"],  # not claims: an insurer would not even find this case (issue 8)
             made.case_id,
             CaseState.COLLECTING,
             expected_version=made.version,
