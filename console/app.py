@@ -493,6 +493,12 @@ def run(argv: list[str]) -> int:
     app.setApplicationName("Hall Console")
     app.setOrganizationName("HallConsole")
     install_translators(app, language)
+    from console.workers.gui_thread import GuiThreadGarbageCollector
+
+    collector = GuiThreadGarbageCollector(app)  # never on a worker thread (gui_thread.py)
     console_app = ConsoleApp(args, settings)
     console_app.start()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        collector.stop()

@@ -78,6 +78,7 @@ class GuiThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.threshold = gc.get_threshold()
+        self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(self.CHECK_INTERVAL_MS)
@@ -88,9 +89,10 @@ class GuiThreadGarbageCollector(QObject):
         collect_due(self.threshold)
 
     def stop(self) -> None:
-        """Hand collection back to Python (the application is ending)."""
+        """Hand collection back as it was (the application is ending)."""
         self._timer.stop()
-        gc.enable()
+        if self._was_enabled:
+            gc.enable()
 
 
 def collect_due(threshold: tuple[int, ...]) -> None:

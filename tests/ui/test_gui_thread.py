@@ -3,13 +3,15 @@ the inbox is closed — the path every worker result takes to the screen."""
 
 from __future__ import annotations
 
+import gc
 import threading
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from console.workers.gui_thread import GuiThreadInbox
+from console.workers.gui_thread import GuiThreadGarbageCollector, GuiThreadInbox
 
 
 def test_calls_from_many_threads_arrive_on_the_gui_thread_once_each_in_order(
@@ -78,3 +80,38 @@ def test_a_burst_of_posts_is_delivered_completely(qtbot: QtBot, posts: int) -> N
     worker.start()
     worker.join()
     qtbot.waitUntil(lambda: count[0] == posts, timeout=5000)
+
+
+class _Cycle:
+    """Garbage only the cyclic collector can free; remembers which thread freed it."""
+
+    freed_on: ClassVar[list[threading.Thread]] = []
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        _Cycle.freed_on.append(threading.current_thread())
+
+
+def test_garbage_made_on_a_worker_is_collected_on_the_gui_thread(qtbot: QtBot) -> None:
+    owner = QObject()
+    collector = GuiThreadGarbageCollector(owner)
+    _Cycle.freed_on.clear()
+    kept: list[list[int]] = []
+    try:
+        assert not gc.isenabled(), "no thread may start a collection by allocating"
+
+        def churn() -> None:
+            for _ in range(10):
+                _Cycle()
+            kept.extend([] for _ in range(50_000))  # far past the first generation's threshold
+
+        worker = threading.Thread(target=churn)
+        worker.start()
+        worker.join()
+        assert _Cycle.freed_on == []
+        qtbot.waitUntil(lambda: len(_Cycle.freed_on) == 10, timeout=3000)
+        assert set(_Cycle.freed_on) == {threading.main_thread()}
+    finally:
+        collector.stop()
