@@ -3,28 +3,55 @@ the loss assessment (定损) and the payout (赔付); the case settles when ever
 
 Isolation (issue 8): an adjuster sees and changes only claims of its own company. A claim of
 another company is refused as NotFound, the same as one that does not exist, so the refusal
-does not reveal that another insurer's customer had an accident.
+does not reveal that another insurer's customer had an accident. On a case the company is
+part of, another company's claims show only whether they are paid (what keeps the case open).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from console.db.models import CLAIM_STAGES, Case, Claim, Party
+from console.db.models import (
+    CLAIM_STAGES,
+    Attachment,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    Claim,
+    Letter,
+    LookupResult,
+    Organisation,
+    Party,
+    Policy,
+    User,
+)
+from console.domain.deadlines import to_local
 from console.domain.errors import RuleViolation
+from console.domain.liability import (
+    DEFAULT_KNOCK_FOR_KNOCK_LIMIT_YUAN,
+    Grade,
+    KnockForKnockInput,
+    Verdict,
+    knock_for_knock,
+)
 from console.domain.lifecycle import CaseState
 from console.domain.positions import Position
 from console.hall.actor import Actor
 from console.hall.cases import apply_move, holder_name, load_case
 from console.hall.errors import HeldByOther, NotFound, PermissionDenied, StaleEdit
+from console.hall.evidence import EvidenceItem, list_evidence
 from console.hall.journal import SessionFactory, record_event, utcnow, write
+from console.hall.review import PhotoRef
+from console.hall.visibility import require_case_visible
 
 # The same order insurer_answers moves a claim by: a stage never goes backwards.
 STAGE_ORDER: Final = {stage: index for index, stage in enumerate(CLAIM_STAGES)}
@@ -37,6 +64,10 @@ _TAKE_STATES: Final = frozenset(
     {CaseState.AGREED, CaseState.DETERMINED, CaseState.INSURERS_NOTIFIED, CaseState.CLAIMS_OPEN}
 )
 """Case states in which a claim may be taken; a disputed case waits for its determination."""
+
+TAKE_TARGET: Final = timedelta(minutes=10)
+"""How long a notification may wait for an adjuster before the claims queue shows it late.
+DOMAIN.md's best accident-to-payout is 10 minutes; a claim not even taken by then is late."""
 
 _REPAIR_SHOP_MAX: Final = 128
 _PART_MAX: Final = 64
@@ -77,6 +108,20 @@ class ClaimRow:
     knock_for_knock: bool
     assignee_id: int | None
     version: int
+    occurred_at: datetime | None = None
+    assignee_name: str | None = None
+
+    @property
+    def accident_to_payout(self) -> timedelta | None:
+        """From the accident to this claim's payout; None while unpaid."""
+        if self.paid_at is None or self.occurred_at is None:
+            return None
+        return self.paid_at - self.occurred_at
+
+
+def take_overdue(row: ClaimRow, now: datetime, target: timedelta = TAKE_TARGET) -> bool:
+    """An unpaid claim nobody has taken, waiting longer than the target."""
+    return row.assignee_id is None and row.stage != "paid" and now - row.notified_at > target
 
 
 def _require_claims_seat(actor: Actor, action: str) -> int:
@@ -372,17 +417,36 @@ def record_payout(
 
 
 def claims_of_company(
-    session_factory: SessionFactory, insurer_org_id: int, *, now: datetime | None = None
+    session_factory: SessionFactory,
+    insurer_org_id: int,
+    *,
+    now: datetime | None = None,
+    case_ids: Sequence[int] | None = None,
 ) -> list[ClaimRow]:
-    """The company's claims queue, oldest notification first; never another company's."""
+    """The company's claims queue, oldest notification first; never another company's.
+    `case_ids` narrows it to those cases (the change feed said they changed)."""
     at = now or utcnow()
+    assignee = aliased(User)
     query = (
-        select(Claim, Case.case_no, Case.state, Party.letter, Party.plate_no)
+        select(
+            Claim,
+            Case.case_no,
+            Case.state,
+            Case.occurred_at,
+            Party.letter,
+            Party.plate_no,
+            assignee.display_name,
+        )
         .join(Case, Case.id == Claim.case_id)
         .join(Party, Party.id == Claim.party_id)
+        .outerjoin(assignee, assignee.id == Claim.assignee_id)
         .where(Claim.insurer_org_id == insurer_org_id)
         .order_by(Claim.created_at, Claim.id)
     )
+    if case_ids is not None:
+        if not case_ids:
+            return []
+        query = query.where(Claim.case_id.in_(sorted(set(case_ids))))
     with session_factory() as session:
         return [
             ClaimRow(
@@ -402,8 +466,12 @@ def claims_of_company(
                 knock_for_knock=claim.knock_for_knock,
                 assignee_id=claim.assignee_id,
                 version=claim.version,
+                occurred_at=occurred,
+                assignee_name=assignee_name,
             )
-            for claim, case_no, state, letter, plate in session.execute(query)
+            for claim, case_no, state, occurred, letter, plate, assignee_name in session.execute(
+                query
+            )
         ]
 
 
@@ -413,9 +481,383 @@ def accident_to_payout(session_factory: SessionFactory, case_id: int) -> timedel
         occurred = session.scalar(select(Case.occurred_at).where(Case.id == case_id))
         if occurred is None:
             raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
-        rows = session.execute(
-            select(Claim.stage, Claim.paid_at).where(Claim.case_id == case_id)
-        ).all()
-    if not rows or any(stage != "paid" or paid is None for stage, paid in rows):
+        return _accident_to_payout(session, case_id, occurred)
+
+
+def _accident_to_payout(session: Session, case_id: int, occurred: datetime) -> timedelta | None:
+    """Read from the case's events, the record the hall is judged by: the payouts recorded at
+    the claims seat (`claim_paid`) and insurers' answers that say paid (`insurer_answered`),
+    each with the payout time it gives (else when the answer came). None until every claim on
+    the case is paid."""
+    stages = session.scalars(select(Claim.stage).where(Claim.case_id == case_id)).all()
+    if not stages or any(stage != "paid" for stage in stages):
         return None
-    return max(paid for _, paid in rows if paid is not None) - occurred
+    events = session.execute(
+        select(CaseEvent.kind, CaseEvent.at, CaseEvent.details).where(
+            CaseEvent.case_id == case_id,
+            CaseEvent.kind.in_(("claim_paid", "insurer_answered")),
+        )
+    ).all()
+    paid_times = [
+        datetime.fromisoformat(details["paid_at"]) if details.get("paid_at") else at
+        for kind, at, details in ((k, a, d or {}) for k, a, d in events)
+        if kind == "claim_paid" or details.get("stage") == "paid"
+    ]
+    return max(paid_times) - occurred if paid_times else None
+
+
+# ---------------------------------------------------------------- what the adjuster types
+
+_AMOUNT_TEXT: Final = re.compile(r"-?\d+(?:\.\d+)?")
+_PART_SEPARATORS: Final = re.compile(r"[、，,;；\n]+")
+
+
+def parse_amount(text: str, cap: Decimal = AMOUNT_CAP) -> Decimal:
+    """An amount of yuan as an adjuster types it: full-width digits, thousands separators, a
+    leading ¥ or a trailing 元 are accepted; the amount rules are those of the use cases."""
+    shown = text.strip()
+    cleaned = unicodedata.normalize("NFKC", shown).replace(",", "").replace(" ", "")
+    cleaned = cleaned.removeprefix("¥").removesuffix("元").strip()
+    if not cleaned:
+        raise RuleViolation("claim.no_amount", "Type the amount in yuan")
+    if not _AMOUNT_TEXT.fullmatch(cleaned):
+        raise RuleViolation(
+            "claim.amount_not_a_number",
+            f"{shown} is not an amount of yuan; type digits such as 1800 or 1800.50",
+            amount=shown,
+        )
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:  # the pattern admits only what Decimal reads
+        raise RuleViolation(
+            "claim.amount_not_a_number",
+            f"{shown} is not an amount of yuan; type digits such as 1800 or 1800.50",
+            amount=shown,
+        ) from None
+    return _check_amount(amount, cap)
+
+
+def parse_parts(text: str) -> list[str]:
+    """Damaged parts typed as a list: one per line, or separated by 、，, or ；."""
+    return [part.strip() for part in _PART_SEPARATORS.split(text) if part.strip()]
+
+
+# ---------------------------------------------------------------- one case at the claims seat
+
+
+@dataclass(frozen=True, slots=True)
+class StageMark:
+    """One stop of a claim's stage strip: whether the claim got there, and when if known."""
+
+    stage: str
+    reached: bool
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """One of the company's claims on the case, with its stage strip."""
+
+    claim_id: int
+    party_letter: str
+    plate_no: str | None
+    stage: str
+    version: int
+    report_no: str | None
+    notified_at: datetime
+    assignee_id: int | None
+    assignee_name: str | None
+    damaged_parts: tuple[str, ...]
+    assessed_amount: Decimal | None
+    repair_shop: str | None
+    knock_for_knock: bool
+    paid_amount: Decimal | None
+    paid_at: datetime | None
+    stages: tuple[StageMark, ...]
+
+    def may_take(self, user_id: int) -> bool:
+        """Offer "take": unpaid and not this adjuster's yet (a colleague's hold is refused by
+        the use case, with the holder's name)."""
+        return self.stage != "paid" and self.assignee_id != user_id
+
+    def may_assess(self, user_id: int, case_state: CaseState) -> bool:
+        return (
+            self.assignee_id == user_id
+            and self.stage != "paid"
+            and case_state is CaseState.CLAIMS_OPEN
+        )
+
+    def may_pay(self, user_id: int, case_state: CaseState) -> bool:
+        return self.may_assess(user_id, case_state) and self.stage == "assessed"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseParty:
+    """A party of the case as the insurers see it in the push (every party, both sides)."""
+
+    letter: str
+    name: str
+    plate_no: str | None
+    grade: Grade | None
+    insurer_name: str | None
+    insured_here: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsCase:
+    """Everything the claims pane shows for one case, read in one transaction (the footage
+    list in a second one): the company's claims, the parties, the knock-for-knock check with
+    its inputs, the letter in force, the photos and the footage."""
+
+    case_id: int
+    case_no: str
+    state: CaseState
+    occurred_at: datetime
+    place: str
+    parties: tuple[CaseParty, ...]
+    claims: tuple[ClaimView, ...]
+    other_claims_unpaid: int
+    """Claims of other companies on this case not yet paid: the case settles after them."""
+    vehicles: tuple[KnockForKnockInput, ...]
+    loss_limit_yuan: Decimal
+    verdict: Verdict
+    letter_id: int | None
+    doc_no: str | None
+    letter_version: int | None
+    photos: tuple[PhotoRef, ...]
+    evidence: tuple[EvidenceItem, ...]
+    accident_to_payout: timedelta | None
+
+    def claim(self, claim_id: int | None) -> ClaimView | None:
+        return next((c for c in self.claims if c.claim_id == claim_id), None)
+
+    def first_open_claim(self) -> ClaimView | None:
+        """The claim an adjuster most likely came for: the first unpaid one, else the first."""
+        return next((c for c in self.claims if c.stage != "paid"), None) or (
+            self.claims[0] if self.claims else None
+        )
+
+    def verdict_with_loss(self, party_letter: str, loss_yuan: Decimal | None) -> Verdict:
+        """The knock-for-knock check again with one party's loss as being typed."""
+        vehicles = [
+            replace(v, loss_yuan=loss_yuan) if v.party == party_letter else v for v in self.vehicles
+        ]
+        return knock_for_knock(vehicles, loss_limit_yuan=self.loss_limit_yuan)
+
+
+def _stage_marks(
+    claim: Claim, letter: str, insurer_code: str, events: Sequence[CaseEvent]
+) -> tuple[StageMark, ...]:
+    """When the claim reached each stage, from the case's events: the insurer's answers
+    (report number, survey, assessment, payout), the adjuster's assessment and payout. A stage
+    the claim went past without (no report number, no survey answer) is not marked reached."""
+    reached_at: dict[str, datetime] = {"notified": claim.created_at}
+    for event in events:
+        details = event.details or {}
+        if event.kind == "insurer_answered":
+            if details.get("insurer") != insurer_code or details.get("party") != letter:
+                continue
+            stage = str(details.get("stage"))
+            if stage not in STAGE_ORDER:
+                continue
+            for earlier in CLAIM_STAGES[1 : STAGE_ORDER[stage] + 1]:
+                reached_at.setdefault(earlier, event.at)
+        elif details.get("claim_id") == claim.id:
+            if event.kind == "claim_assessed":
+                reached_at.setdefault("assessed", event.at)
+            elif event.kind == "claim_paid":
+                reached_at.setdefault("paid", event.at)
+    if claim.paid_at is not None:
+        reached_at["paid"] = claim.paid_at  # the payout time as recorded, not when it was typed
+    current = STAGE_ORDER[claim.stage]
+
+    def reached(stage: str) -> bool:
+        if STAGE_ORDER[stage] > current:
+            return False
+        if stage == "reported":
+            return claim.report_no is not None or stage in reached_at
+        if stage == "surveying":
+            # An adjuster who assesses at the hall skips the insurer's own survey.
+            return stage in reached_at or (current == STAGE_ORDER[stage])
+        return True
+
+    return tuple(
+        StageMark(stage, reached(stage), reached_at.get(stage) if reached(stage) else None)
+        for stage in CLAIM_STAGES
+    )
+
+
+def _compulsory_insurance(
+    session: Session, case: Case, parties: Sequence[Party]
+) -> dict[str, bool]:
+    """Per party: 交强险 in force, by the record check where it answered, else by a compulsory
+    policy on file valid on the accident day."""
+    checked = dict(
+        session.execute(
+            select(LookupResult.party_letter, LookupResult.outcome).where(
+                LookupResult.case_id == case.id, LookupResult.check_kind == "insurance"
+            )
+        ).all()
+    )
+    day: date = to_local(case.occurred_at).date()
+    policy_ids = [p.policy_id for p in parties if p.policy_id is not None]
+    valid: set[int] = set()
+    if policy_ids:
+        valid = set(
+            session.scalars(
+                select(Policy.id).where(
+                    Policy.id.in_(policy_ids),
+                    Policy.kind == "compulsory",
+                    Policy.valid_from <= day,
+                    Policy.valid_until >= day,
+                )
+            )
+        )
+    found: dict[str, bool] = {}
+    for party in parties:
+        outcome = checked.get(party.letter)
+        if outcome in ("pass", "fail"):
+            found[party.letter] = outcome == "pass"
+        else:
+            found[party.letter] = party.policy_id in valid
+    return found
+
+
+def claims_case(
+    session_factory: SessionFactory,
+    insurer_org_id: int,
+    case_id: int,
+    *,
+    loss_limit_yuan: Decimal | int = DEFAULT_KNOCK_FOR_KNOCK_LIMIT_YUAN,
+) -> ClaimsCase:
+    """One case as the company's adjuster sees it. A case none of whose parties the company
+    insures is NotFound, the same as a case that does not exist (console.hall.visibility)."""
+    with session_factory() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # One snapshot for every query below (as queries._reading does).
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        require_case_visible(session, case_id, insurer_org_id)
+        case = session.get(Case, case_id)
+        if case is None:
+            raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
+        parties = list(
+            session.scalars(select(Party).where(Party.case_id == case_id).order_by(Party.letter))
+        )
+        all_claims = list(
+            session.scalars(select(Claim).where(Claim.case_id == case_id).order_by(Claim.id))
+        )
+        own = [c for c in all_claims if c.insurer_org_id == insurer_org_id]
+        insurer_ids = {p.insurer_org_id for p in parties if p.insurer_org_id is not None}
+        insurers = dict(
+            session.execute(
+                select(Organisation.id, Organisation.name_zh).where(
+                    Organisation.id.in_(insurer_ids)
+                )
+            ).all()
+        )
+        insurer_code = session.scalar(
+            select(Organisation.code).where(Organisation.id == insurer_org_id)
+        )
+        assignee_ids = {c.assignee_id for c in own if c.assignee_id is not None}
+        names = dict(
+            session.execute(
+                select(User.id, User.display_name).where(User.id.in_(assignee_ids))
+            ).all()
+        )
+        events = list(
+            session.scalars(
+                select(CaseEvent)
+                .where(
+                    CaseEvent.case_id == case_id,
+                    CaseEvent.kind.in_(("insurer_answered", "claim_assessed", "claim_paid")),
+                )
+                .order_by(CaseEvent.id)
+            )
+        )
+        by_party = {p.id: p for p in parties}
+        claims = tuple(
+            ClaimView(
+                claim_id=c.id,
+                party_letter=by_party[c.party_id].letter,
+                plate_no=by_party[c.party_id].plate_no,
+                stage=c.stage,
+                version=c.version,
+                report_no=c.report_no,
+                notified_at=c.created_at,
+                assignee_id=c.assignee_id,
+                assignee_name=names.get(c.assignee_id) if c.assignee_id is not None else None,
+                damaged_parts=tuple(str(part) for part in c.damaged_parts or ()),
+                assessed_amount=c.assessed_amount,
+                repair_shop=c.repair_shop,
+                knock_for_knock=c.knock_for_knock,
+                paid_amount=c.paid_amount,
+                paid_at=c.paid_at,
+                stages=_stage_marks(c, by_party[c.party_id].letter, insurer_code or "", events),
+            )
+            for c in own
+        )
+        # The rule needs every vehicle's loss, whichever company assessed it.
+        losses = {c.party_id: c.assessed_amount for c in all_claims if c.assessed_amount}
+        insured = _compulsory_insurance(session, case, parties)
+        vehicles = tuple(
+            KnockForKnockInput(
+                party=p.letter,
+                grade=Grade(p.grade) if p.grade else Grade.NONE,
+                has_compulsory_insurance=insured[p.letter],
+                vehicle_damage_only=case.injuries is False,
+                loss_yuan=losses.get(p.id),
+                # The parties' agreement to settle knock-for-knock, where the case records it.
+                consents=True if case.knock_for_knock else None,
+            )
+            for p in parties
+        )
+        limit = Decimal(loss_limit_yuan)
+        letter = session.scalars(
+            select(Letter)
+            .where(Letter.case_id == case_id, Letter.superseded_at.is_(None))
+            .order_by(Letter.version.desc())
+        ).first()
+        photos = tuple(
+            PhotoRef(a.sha256, a.kind, a.party_letter, mime, a.width, a.height, a.uploaded_at)
+            for a, mime in session.execute(
+                select(CaseAttachment, Attachment.mime)
+                .join(Attachment, Attachment.sha256 == CaseAttachment.sha256)
+                .where(CaseAttachment.case_id == case_id, Attachment.mime.like("image/%"))
+                .order_by(CaseAttachment.uploaded_at, CaseAttachment.id)
+            )
+        )
+        view = ClaimsCase(
+            case_id=case.id,
+            case_no=case.case_no,
+            state=CaseState(case.state),
+            occurred_at=case.occurred_at,
+            place=case.place_text,
+            parties=tuple(
+                CaseParty(
+                    letter=p.letter,
+                    name=p.name,
+                    plate_no=p.plate_no,
+                    grade=Grade(p.grade) if p.grade else None,
+                    insurer_name=(
+                        insurers.get(p.insurer_org_id) if p.insurer_org_id is not None else None
+                    ),
+                    insured_here=p.insurer_org_id == insurer_org_id,
+                )
+                for p in parties
+            ),
+            claims=claims,
+            other_claims_unpaid=sum(
+                1 for c in all_claims if c.insurer_org_id != insurer_org_id and c.stage != "paid"
+            ),
+            vehicles=vehicles,
+            loss_limit_yuan=limit,
+            verdict=knock_for_knock(vehicles, loss_limit_yuan=limit),
+            letter_id=letter.id if letter is not None else None,
+            doc_no=letter.doc_no if letter is not None else None,
+            letter_version=letter.version if letter is not None else None,
+            photos=photos,
+            evidence=(),
+            accident_to_payout=_accident_to_payout(session, case.id, case.occurred_at),
+        )
+    footage = list_evidence(session_factory, case_id, insurer_org_id=insurer_org_id)
+    return replace(view, evidence=tuple(footage))

@@ -116,6 +116,7 @@ def record_insurer_answer(session_factory: SessionFactory, answer: AnswerInput) 
                 if claim.assessed_amount is not None
                 else None,
                 "paid_amount": str(claim.paid_amount) if claim.paid_amount is not None else None,
+                "paid_at": claim.paid_at.isoformat() if claim.paid_at is not None else None,
             },
         )
         return True

@@ -18,14 +18,20 @@ from console.domain.positions import Position
 from console.hall.actor import Actor
 from console.hall.assignment import claim_case
 from console.hall.claims import (
+    TAKE_TARGET,
     ClaimChange,
     accident_to_payout,
+    claims_case,
     claims_of_company,
+    parse_amount,
+    parse_parts,
     record_assessment,
     record_payout,
     take_claim,
+    take_overdue,
 )
 from console.hall.errors import HeldByOther, NotFound, PermissionDenied, StaleEdit
+from console.hall.insurer_answers import AnswerInput, record_insurer_answer
 from tests.hall.conftest import Hall
 from tests.hall.test_determination import decide, waiting_case
 
@@ -55,14 +61,18 @@ def second_insurer(hall: Hall) -> tuple[int, Actor]:
         return org.id, Actor(user.id, "钱理赔", Position.CLAIMS, "seat-20", org.id)
 
 
-def determined_case(hall: Hall, *, b_insurer: int | None = None) -> int:
-    case_id = waiting_case(hall)
-    if b_insurer is not None:
+def determined_case(
+    hall: Hall, *, b_insurer: int | None = None, start: int = 0, a_insurer: int | None = None
+) -> int:
+    case_id = waiting_case(hall, start=start)
+    for letter, insurer in (("A", a_insurer), ("B", b_insurer)):
+        if insurer is None:
+            continue
         with hall.session_factory() as session, session.begin():
             session.execute(
                 update(Party)
-                .where(Party.case_id == case_id, Party.letter == "B")
-                .values(insurer_org_id=b_insurer)
+                .where(Party.case_id == case_id, Party.letter == letter)
+                .values(insurer_org_id=insurer)
             )
     claim_case(hall.session_factory, hall["officer"], case_id)
     decide(hall, case_id)
@@ -153,6 +163,28 @@ def test_two_insurers_the_case_settles_only_when_both_claims_are_paid(hall: Hall
     paid_b = pay(hall, cpic, assess(hall, cpic, b), at=PAID_AT + timedelta(hours=2))
     assert paid_b.case_state is CaseState.SETTLED
     assert accident_to_payout(hall.session_factory, case_id) == timedelta(days=1, hours=3.5)
+
+
+def test_accident_to_payout_counts_a_payout_the_insurer_reported_from_the_events(
+    hall: Hall,
+) -> None:
+    cpic_id, _cpic = second_insurer(hall)
+    case_id = determined_case(hall, b_insurer=cpic_id)
+    a = take_claim(hall.session_factory, hall["claims"], claim_of(hall, case_id, "A"))
+    pay(hall, hall["claims"], assess(hall, hall["claims"], a))
+    assert accident_to_payout(hall.session_factory, case_id) is None, "B is not paid yet"
+    answer = AnswerInput(
+        insurer_code="CPIC", case_no="T00000000", party_letter="B", stage="paid",
+        paid_amount=Decimal("900"), paid_at=PAID_AT + timedelta(hours=5),
+    )  # fmt: skip
+    assert record_insurer_answer(hall.session_factory, answer)
+    assert accident_to_payout(hall.session_factory, case_id) == timedelta(days=1, hours=6.5)
+    with hall.session_factory() as session:
+        session.execute(update(Claim).where(Claim.case_id == case_id).values(paid_at=None))
+        session.commit()
+    assert accident_to_payout(hall.session_factory, case_id) == timedelta(days=1, hours=6.5), (
+        "the events are the record, not the claims' columns"
+    )
 
 
 def test_a_stale_view_is_refused(hall: Hall) -> None:
@@ -316,3 +348,82 @@ def test_a_colleague_cannot_take_a_claim_already_taken(hall: Hall) -> None:
         take_claim(hall.session_factory, colleague, claim_id)
     assert refused.value.code == "claim.held_by_other"
     assert refused.value.params["holder"] == "周理赔"
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("1800", "1800"), (" 1,800.50 ", "1800.50"), ("１８００元", "1800"), ("¥950", "950")],
+)
+def test_amounts_as_adjusters_type_them(typed: str, amount: str) -> None:
+    assert parse_amount(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("", "claim.no_amount"),
+        ("abc", "claim.amount_not_a_number"),
+        ("1e3", "claim.amount_not_a_number"),
+        ("NaN", "claim.amount_not_a_number"),
+        ("-5", "claim.bad_amount"),
+        ("0", "claim.bad_amount"),
+        ("1000000.01", "claim.bad_amount"),
+        ("12.345", "claim.bad_amount"),
+    ],
+)
+def test_a_typed_amount_that_is_not_one_is_refused(typed: str, code: str) -> None:
+    with pytest.raises(RuleViolation) as refused:
+        parse_amount(typed)
+    assert refused.value.code == code
+
+
+def test_damaged_parts_typed_as_a_list() -> None:
+    assert parse_parts("后保险杠、左尾灯，右前门\n引擎盖;; ") == [
+        "后保险杠",
+        "左尾灯",
+        "右前门",
+        "引擎盖",
+    ]
+
+
+def test_the_claims_pane_view_of_a_case(hall: Hall) -> None:
+    cpic_id, cpic = second_insurer(hall)
+    case_id = determined_case(hall, b_insurer=cpic_id)
+    answer = AnswerInput(
+        insurer_code="PICC", case_no="T00000000", party_letter="A", stage="reported", report_no="R7"
+    )
+    record_insurer_answer(hall.session_factory, answer)
+    view = claims_case(hall.session_factory, hall.insurer_id, case_id)
+    (mine,) = view.claims
+    assert (mine.party_letter, mine.report_no, view.other_claims_unpaid) == ("A", "R7", 1)
+    marks = {m.stage: m for m in mine.stages}
+    assert marks["reported"].reached and marks["reported"].at is not None
+    assert not marks["surveying"].reached and marks["paid"].at is None
+    assert [(p.letter, p.insured_here) for p in view.parties] == [("A", True), ("B", False)]
+    assert view.letter_id is not None and view.doc_no is not None
+    assert view.verdict.failures, "full and none liability: knock-for-knock does not apply"
+    codes = {f.code for f in view.verdict.failures}
+    assert {"knock_for_knock.party_fully_liable", "knock_for_knock.party_not_liable"} <= codes
+    assert mine.may_take(hall["claims"].user_id) and not mine.may_pay(
+        hall["claims"].user_id, view.state
+    )
+    taken = take_claim(hall.session_factory, hall["claims"], mine.claim_id)
+    paid = pay(hall, hall["claims"], assess(hall, hall["claims"], taken))
+    later = claims_case(hall.session_factory, hall.insurer_id, case_id)
+    assert later.claims[0].stages[-1].at == PAID_AT and later.accident_to_payout is None
+    assert paid.case_state is CaseState.CLAIMS_OPEN, "CPIC's claim is still unpaid"
+    # A case none of whose parties PICC insures does not exist for PICC.
+    only_cpic = determined_case(hall, b_insurer=cpic_id, start=1, a_insurer=cpic_id)
+    with pytest.raises(NotFound):
+        claims_case(hall.session_factory, hall.insurer_id, only_cpic)
+    assert claims_case(hall.session_factory, cpic_id, only_cpic).claims
+    assert cpic.org_id == cpic_id
+
+
+def test_the_queue_row_knows_when_a_notification_waits_too_long(hall: Hall) -> None:
+    case_id = determined_case(hall)
+    (row,) = claims_of_company(hall.session_factory, hall.insurer_id, case_ids=[case_id])
+    assert not take_overdue(row, row.notified_at + TAKE_TARGET)
+    assert take_overdue(row, row.notified_at + TAKE_TARGET + timedelta(seconds=1))
+    assert claims_of_company(hall.session_factory, hall.insurer_id, case_ids=[]) == []
+    assert row.occurred_at is not None and row.accident_to_payout is None
