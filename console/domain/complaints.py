@@ -117,6 +117,17 @@ def check_payment(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def check_claimed_amount(amount: Decimal) -> Decimal:
+    """What the complainant says the insurer owes (whole fen), as filed with the complaint."""
+    if not amount.is_finite() or amount <= 0:
+        raise RuleViolation(
+            "complaint.bad_claim_amount",
+            f"The amount claimed must be more than zero yuan; got {amount}",
+            amount=str(amount),
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
 def call_due(filed_at: datetime, policy: TimerPolicy = DEFAULT_TIMER_POLICY) -> datetime:
     """When the hall must have called the respondent: 24 h (configurable) after filing."""
     return filed_at + policy.complaint_contact

@@ -16,6 +16,7 @@ rows carry per-complaint idempotency keys, unique in the table, as the last guar
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,13 +26,23 @@ from typing import Any, Final
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from console.db.models import Case, Claim, Complaint, Organisation, Party, WatchlistEntry
+from console.db.models import (
+    Camera,
+    Case,
+    CheckpointHit,
+    Claim,
+    Complaint,
+    Organisation,
+    Party,
+    WatchlistEntry,
+)
 from console.domain.complaints import (
     DEFAULT_COMPLAINT_POLICY,
     SANCTIONABLE_STATES,
     UNPAID_STATES,
     ComplaintPolicy,
     ComplaintState,
+    check_claimed_amount,
     check_fine,
     check_move,
     check_payment,
@@ -52,6 +63,7 @@ from console.hall.journal import (
     utcnow,
     write,
 )
+from console.hall.visibility import require_case_visible
 
 CHECKPOINT_DESTINATION: Final = "checkpoint"
 CREDIT_BUREAU_DESTINATION: Final = "credit_bureau"
@@ -196,12 +208,14 @@ def file_complaint(
     insurer_org_id: int,
     reason: str,
     complainant_letter: str | None = None,
+    amount_claimed: Decimal | None = None,
     now: datetime | None = None,
     policy: TimerPolicy = DEFAULT_TIMER_POLICY,
 ) -> ComplaintFiled:
     """File a complaint that `insurer_org_id`, insurer of party `party_letter` (whose vehicle
     would be watch-listed), has not paid. The complainant is `complainant_letter`, or the one
-    other party of a two-party case."""
+    other party of a two-party case. `amount_claimed` (what the complainant says is owed) is
+    kept in the filing event's details."""
     _require(actor, ComplaintAction.FILE)
     own = _own_company(actor)
     if own is not None and own != insurer_org_id:
@@ -216,8 +230,10 @@ def file_complaint(
         too_long="complaint.reason_too_long",
         what="complaint reason",
     )
+    claimed = check_claimed_amount(amount_claimed) if amount_claimed is not None else None
     at = now or utcnow()
     with write(session_factory) as session:
+        require_case_visible(session, case_id, own)
         case = session.get(Case, case_id)
         if case is None:
             raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
@@ -302,6 +318,7 @@ def file_complaint(
                 "contact_due_at": deadlines.contact_by.isoformat(),
                 "pay_due_at": deadlines.pay_by.isoformat(),
                 "calendar_fallback": deadlines.calendar_fallback,
+                **({"amount_claimed": str(claimed)} if claimed is not None else {}),
             },
         )
         return ComplaintFiled(
@@ -652,14 +669,18 @@ def list_complaints(
     session_factory: SessionFactory,
     *,
     insurer_org_id: int | None = None,
+    case_ids: Collection[int] | None = None,
     now: datetime | None = None,
 ) -> list[ComplaintRow]:
     """Every complaint, newest first; `insurer_org_id` confines the list to complaints against
-    that company (a claims seat always passes its own, as with the case queue)."""
+    that company (a claims seat always passes its own, as with the case queue); `case_ids` to
+    the complaints about those cases (a seat refreshing the cases the change feed named)."""
     as_of = now or utcnow()
     query = _rows_query().order_by(Complaint.filed_at.desc(), Complaint.id.desc())
     if insurer_org_id is not None:
         query = query.where(Complaint.respondent_org_id == insurer_org_id)
+    if case_ids is not None:
+        query = query.where(Complaint.case_id.in_(sorted(set(case_ids))))
     with session_factory() as session:
         return [_row(r, as_of) for r in session.execute(query).all()]
 
@@ -684,3 +705,112 @@ def overdue_complaints(
     with session_factory() as session:
         rows = [_row(r, now) for r in session.execute(query).all()]
     return [r for r in rows if r.contact_overdue or r.payment_overdue]
+
+
+@dataclass(frozen=True, slots=True)
+class PartyChoice:
+    """A party as the filing form offers it: complainant, or respondent through its insurer."""
+
+    letter: str
+    name: str
+    plate_no: str | None
+    insurer_org_id: int | None
+    insurer_name_zh: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintCase:
+    case_id: int
+    case_no: str
+    parties: tuple[PartyChoice, ...]
+
+
+def complaint_case(session_factory: SessionFactory, case_id: int) -> ComplaintCase:
+    """A case's parties with their insurers, for filing a complaint about it."""
+    with session_factory() as session:
+        case_no = session.scalar(select(Case.case_no).where(Case.id == case_id))
+        if case_no is None:
+            raise NotFound("case.not_found", f"Case {case_id} does not exist", case_id=case_id)
+        rows = session.execute(
+            select(
+                Party.letter, Party.name, Party.plate_no, Party.insurer_org_id, Organisation.name_zh
+            )
+            .outerjoin(Organisation, Organisation.id == Party.insurer_org_id)
+            .where(Party.case_id == case_id)
+            .order_by(Party.letter)
+        ).all()
+    return ComplaintCase(
+        case_id, case_no, tuple(PartyChoice(r[0], r[1] or "", r[2], r[3], r[4]) for r in rows)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HitRow:
+    """A checkpoint read of a watch-listed plate as the lookup seat lists it: where and when,
+    and the complaint (and case) whose sanction listed the plate."""
+
+    hit_row_id: int
+    camera_id: str
+    camera_name: str
+    plate_no: str
+    seen_at: datetime
+    watchlist_entry_id: int | None
+    lifted: bool
+    complaint_id: int | None
+    case_id: int | None
+    case_no: str | None
+    respondent_name_zh: str | None
+
+
+def list_checkpoint_hits(
+    session_factory: SessionFactory,
+    *,
+    hit_row_ids: Collection[int] | None = None,
+    after_id: int | None = None,
+    limit: int = 100,
+) -> list[HitRow]:
+    """Reads of watch-listed plates, newest first: those named, those stored after `after_id`
+    (what a seat has not seen yet), or the newest `limit`."""
+    query = (
+        select(
+            CheckpointHit.id,
+            CheckpointHit.camera_id,
+            Camera.name,
+            CheckpointHit.plate_no,
+            CheckpointHit.seen_at,
+            CheckpointHit.watchlist_entry_id,
+            WatchlistEntry.lifted_at,
+            Complaint.id,
+            Complaint.case_id,
+            Case.case_no,
+            Organisation.name_zh,
+        )
+        .outerjoin(Camera, Camera.id == CheckpointHit.camera_id)
+        .outerjoin(WatchlistEntry, WatchlistEntry.id == CheckpointHit.watchlist_entry_id)
+        .outerjoin(Complaint, Complaint.id == WatchlistEntry.complaint_id)
+        .outerjoin(Case, Case.id == Complaint.case_id)
+        .outerjoin(Organisation, Organisation.id == Complaint.respondent_org_id)
+        .order_by(CheckpointHit.seen_at.desc(), CheckpointHit.id.desc())
+        .limit(limit)
+    )
+    if hit_row_ids is not None:
+        query = query.where(CheckpointHit.id.in_(sorted(set(hit_row_ids))))
+    if after_id is not None:
+        query = query.where(CheckpointHit.id > after_id)
+    with session_factory() as session:
+        return [
+            HitRow(
+                hit_row_id=r[0],
+                camera_id=r[1],
+                camera_name=r[2] or r[1],
+                plate_no=r[3],
+                seen_at=r[4],
+                watchlist_entry_id=r[5],
+                lifted=r[6] is not None,
+                complaint_id=r[7],
+                case_id=r[8],
+                case_no=r[9],
+                respondent_name_zh=r[10],
+            )
+            for r in session.execute(query).all()
+        ]
