@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 SHOTS = [
     # file name, user, position, language
@@ -25,6 +26,9 @@ SHOTS = [
     ("queue-review-en.png", "review1", "review", "en"),
     ("patrol-wall-zh.png", "patrol1", "patrol", "zh_CN"),
     ("patrol-maximised-zh.png", "patrol1", "patrol", "zh_CN"),
+    ("claims-zh.png", "claims_picc", "claims", "zh_CN"),
+    ("claims-en.png", "claims_picc", "claims", "en"),
+    ("lookup-zh.png", "lookup1", "lookup", "zh_CN"),
 ]
 
 
@@ -100,7 +104,12 @@ def main(out: Path) -> int:
             username=user,
             password="demo1234",
             position=Position(position),
-            seat={"reception": "接警-01", "patrol": "巡查-01"}.get(position, "席位-07"),
+            seat={
+                "reception": "接警-01",
+                "patrol": "巡查-01",
+                "claims": "理赔-01",
+                "lookup": "查询-01",
+            }.get(position, "席位-07"),
         )
         window = MainWindow()
         runner = TaskRunner(threads=2)
@@ -197,6 +206,38 @@ def main(out: Path) -> int:
                 desk.wall.maximise(5)
             QTimer.singleShot(4000, grab)
 
+        def claims() -> None:
+            from console.views.claims_desk import ClaimsDesk
+            from console.views.claims_queue import ClaimFilter
+
+            desk = seat.desk
+            if isinstance(desk, ClaimsDesk):
+                queue = desk.panel.queue
+                queue.filter_buttons[ClaimFilter.ALL].click()
+                if queue.model.rowCount():
+                    queue.table.selectRow(0)
+                    claim = queue.current_claim()
+                    if claim is not None:
+                        queue.claim_opened.emit(claim)
+            QTimer.singleShot(3000, grab)
+
+        def lookup() -> None:
+            from console.views.lookup_desk import LookupDesk
+
+            _complaints_for_shot(link, seat.actor)
+            desk = seat.desk
+            if isinstance(desk, LookupDesk):
+                desk.reload()
+            QTimer.singleShot(2500, pick_complaint)
+
+        def pick_complaint() -> None:
+            from console.views.lookup_desk import LookupDesk
+
+            desk = seat.desk
+            if isinstance(desk, LookupDesk) and desk.complaints.model.rowCount():
+                desk.complaints.table.selectRow(0)
+            QTimer.singleShot(1000, grab)
+
         def grab() -> None:
             screen = app.primaryScreen()
             screen.grabWindow(0).save(str(out / name))
@@ -212,6 +253,10 @@ def main(out: Path) -> int:
             if name.startswith("determination")
             else patrol
             if name.startswith("patrol")
+            else claims
+            if name.startswith("claims")
+            else lookup
+            if name.startswith("lookup")
             else shoot
         )
         QTimer.singleShot(2500, first)
@@ -274,6 +319,47 @@ def _uploaded_case(link: object, simulator: object) -> int:
     return change.case_id
 
 
+def _complaints_for_shot(link: object, actor: Any) -> None:
+    """Three non-payment complaints on claims-stage demo cases, filed 1, 2 and 5 days ago."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from console.db.models import Case, Party
+    from console.hall.complaints import file_complaint
+    from console.hall.journal import utcnow
+
+    factory = link.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        rows = session.execute(
+            select(Case.id, Party.letter, Party.insurer_org_id)
+            .join(Party, Party.case_id == Case.id)
+            .where(
+                Case.state == "claims_open",
+                Party.insurer_org_id.is_not(None),
+                Party.plate_no.is_not(None),
+                Party.plate_type.is_not(None),
+            )
+            .order_by(Case.id)
+        ).all()
+    seen: set[int] = set()
+    reasons = ((1, "对方保险公司定损后未赔付"), (2, "保险公司拒接电话"), (5, "逾期未赔付"))
+    for days, reason in reasons:
+        for case_id, letter, insurer in rows:
+            if case_id in seen:
+                continue
+            seen.add(case_id)
+            try:
+                file_complaint(
+                    factory, actor, case_id, party_letter=letter, insurer_org_id=insurer,
+                    reason=reason, now=utcnow() - timedelta(days=days),
+                )  # fmt: skip
+            except Exception as exc:  # a demo case the rule refuses: take the next one
+                print(f"complaint on case {case_id} refused: {exc}")
+                continue
+            break
+
+
 def _ready_for_determination(link: object, case_id: int, officer: object) -> None:
     """The uploaded case approved at review and taken by the officer: what the pane shows."""
     from sqlalchemy import select
@@ -303,4 +389,8 @@ def _ready_for_determination(link: object, case_id: int, officer: object) -> Non
 
 
 if __name__ == "__main__":
+    # screenshots.py [OUT [NAME-PREFIX …]]: only the shots whose file names start so.
+    wanted = tuple(sys.argv[2:])
+    if wanted:
+        SHOTS[:] = [shot for shot in SHOTS if shot[0].startswith(wanted)]
     sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img")))

@@ -427,6 +427,11 @@ class CameraTreePanel(QWidget):
     def camera_item(self, camera_id: str) -> QStandardItem | None:
         return self._camera_items.get(camera_id)
 
+    def camera_name(self, camera_id: str) -> str | None:
+        """The registry name of a camera in the tree (None before the tree has loaded it)."""
+        camera = self._cameras.get(camera_id)
+        return camera.name if camera is not None else None
+
     def camera_ids(self) -> list[str]:
         """The cameras in the tree, in tree order."""
         return list(self._camera_items)

@@ -123,6 +123,10 @@ _TEMPLATES = {
         "Errors", "The payout time {paid_at} is in the future."
     ),
     "claim.naive_time": QT_TRANSLATE_NOOP("Errors", "The payout time has no time zone."),
+    "claim.no_amount": QT_TRANSLATE_NOOP("Errors", "Type the amount in yuan."),
+    "claim.amount_not_a_number": QT_TRANSLATE_NOOP(
+        "Errors", "{amount} is not an amount of yuan; type digits such as 1800 or 1800.50."
+    ),
     "claim.no_damaged_parts": QT_TRANSLATE_NOOP(
         "Errors", "Name between 1 and {max} damaged parts."
     ),
@@ -137,6 +141,16 @@ _TEMPLATES = {
         "Errors", "Plate {plate_no} is on no watch-list entry of the hall."
     ),
     # ------------------------------------------------------------ non-payment complaints
+    "org_role.not_postgres": QT_TRANSLATE_NOOP(
+        "Errors", "Database roles for insurers exist only in a PostgreSQL hall, not in the demo."
+    ),
+    "org_role.not_insurer": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Organisation {org_id} is not an insurer; only insurers' seats get a database role.",
+    ),
+    "complaint.bad_claim_amount": QT_TRANSLATE_NOOP(
+        "Errors", "The amount claimed must be more than zero yuan; got {amount}."
+    ),
     "complaint.bad_transition": QT_TRANSLATE_NOOP(
         "Errors", "A complaint that is {from_state} cannot become {to_state}."
     ),

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from console.domain.deadlines import to_local
 from console.domain.errors import Finding
 from console.domain.patrol_tour import PatrolTour, TourStep
-from console.hall import cameras, evidence
+from console.hall import cameras, complaints, evidence
 from console.hall.actor import Actor
 from console.hall.checkpoint_hits import HitRecorded
 from console.hall.link import HallLink
@@ -178,6 +178,9 @@ class PatrolDesk(QObject):
         self._layouts: list[cameras.WallLayoutInfo] = []
         self._tour: PatrolTour | None = None
         self._hit_camera: str | None = None
+        # The newest checkpoint hit this seat knows of: hits another console's link stored
+        # reach this seat through the change feed (refresh), its own link's through the signal.
+        self._last_hit_id: int | None = None
 
         self.tree = CameraTreePanel()
         self.wall = CameraWall(layout="9")
@@ -262,6 +265,12 @@ class PatrolDesk(QObject):
             self._shortcuts.append(shortcut)
         self.tree.load(self.runner, self.link.session_factory)
         self._submit(
+            complaints.list_checkpoint_hits,
+            self.link.session_factory,
+            limit=1,
+            on_done=self._newest_hit_known,
+        )
+        self._submit(
             cameras.load_wall_layouts,
             self.link.session_factory,
             self.actor.seat,
@@ -312,9 +321,6 @@ class PatrolDesk(QObject):
         self._case_id = case_id
         if focus:
             self.wall.tile(self.wall.current_tile()).setFocus()
-
-    def refresh(self, case_ids: Sequence[int]) -> None:
-        """Nothing on the wall depends on case rows."""
 
     # -- putting cameras on the wall ----------------------------------------------------------
     def set_layout(self, name: str) -> None:
@@ -556,15 +562,47 @@ class PatrolDesk(QObject):
         )
 
     # -- checkpoint alerts --------------------------------------------------------------------
+    def _newest_hit_known(self, rows: list[complaints.HitRow]) -> None:
+        if self._last_hit_id is None:
+            self._last_hit_id = rows[0].hit_row_id if rows else 0
+
+    def refresh(self, case_ids: Sequence[int]) -> None:
+        """Cases changed (the change feed): a checkpoint hit stored by any console is one such
+        change; alert on the hits stored since the newest this seat has seen."""
+        if self._last_hit_id is None or not case_ids:
+            return
+        self._submit(
+            complaints.list_checkpoint_hits,
+            self.link.session_factory,
+            after_id=self._last_hit_id,
+            on_done=self._hits_stored,
+        )
+
+    def _hits_stored(self, rows: list[complaints.HitRow]) -> None:
+        known = self._last_hit_id or 0
+        new = [row for row in rows if row.hit_row_id > known]
+        if not new:
+            return
+        newest = max(new, key=lambda r: (r.seen_at, r.hit_row_id))
+        self._alert(newest.plate_no, newest.camera_id, newest.camera_name, newest.seen_at)
+        self._last_hit_id = max(row.hit_row_id for row in new)
+
     def checkpoint_alert(self, hits: Sequence[HitRecorded]) -> None:
+        """This console's link stored hits (the signal path; the feed brings other consoles')."""
+        new = [hit for hit in hits if hit.hit_row_id > (self._last_hit_id or 0)]
+        if not new:
+            return
+        hit = max(new, key=lambda h: (h.seen_at, h.hit_row_id))
+        self._last_hit_id = max(h.hit_row_id for h in new)
+        name = self.tree.camera_name(hit.camera_id) or hit.camera_id
+        self._alert(hit.plate_no, hit.camera_id, name, hit.seen_at)
+
+    def _alert(self, plate: str, camera_id: str, camera_name: str, seen_at: datetime) -> None:
         """A watch-listed plate passed a camera: the tour stops, the alert names it, and
         Ctrl+J puts that camera on the wall."""
-        if not hits:
-            return
-        hit = max(hits, key=lambda h: h.seen_at)
-        self._hit_camera = hit.camera_id
+        self._hit_camera = camera_id
         reason = self.tr("watch-listed {plate} passed camera {camera} at {time}").format(
-            plate=hit.plate_no, camera=hit.camera_id, time=f"{to_local(hit.seen_at):%H:%M:%S}"
+            plate=plate, camera=camera_name, time=f"{to_local(seen_at):%H:%M:%S}"
         )
         if self._tour is not None:
             self.pause_tour(reason)

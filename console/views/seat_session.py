@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
@@ -40,6 +40,28 @@ if TYPE_CHECKING:
     from console.views.patrol_desk import PatrolDesk
 
 log = logging.getLogger("console.ui")
+
+
+class SeatDesk(Protocol):
+    """A seat's own work area beside the shared queue (the claims and lookup seats'): built
+    when that position signs in, told which case is open and which cases changed."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def panel(self) -> QWidget: ...
+    @property
+    def bottom(self) -> QWidget | None: ...
+    @property
+    def dirty(self) -> bool:
+        """Typed input that would be lost if the seat closed now."""
+        ...
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def open_case(self, case_id: int, focus: bool = False) -> None: ...
+    def refresh(self, case_ids: list[int]) -> None: ...
+
 
 REVIEW_POSITIONS = frozenset({Position.REVIEW})
 
@@ -96,6 +118,22 @@ class SeatSession(QObject):
         self.review: ReviewDesk | None = None
         self.determination: DeterminationDesk | None = None
         self.patrol: PatrolDesk | None = None
+        self.desk: SeatDesk | None = None
+        self.desk_bottom_title = ""
+        if actor.position is Position.CLAIMS:
+            from console.views.claims_desk import ClaimsDesk
+
+            self.desk = ClaimsDesk(
+                actor, link, runner, window, cases_changed=self._written, gateway_link=gateway_link
+            )
+            self.desk_bottom_title = self.tr("Letter and photos")
+        if actor.position is Position.LOOKUP:
+            from console.views.lookup_desk import LookupDesk
+
+            self.desk = LookupDesk(
+                actor, link, runner, window, cases_changed=self._written, gateway_link=gateway_link
+            )
+            self.desk_bottom_title = self.tr("Checkpoint hits")
         if actor.position is Position.PATROL:
             from console.views.patrol_desk import PatrolDesk
 
@@ -166,6 +204,8 @@ class SeatSession(QObject):
             self.review.start()
         if self.determination is not None:
             self.determination.start()
+        if self.desk is not None:
+            self.desk.start()
         if self.patrol is not None:
             self.patrol.start()
             if self.gateway_link is not None:
@@ -213,6 +253,8 @@ class SeatSession(QObject):
             return ("determination", self.tr("Determination"), self.determination.panel)
         if self.patrol is not None:
             return ("patrol", self.tr("Camera wall"), self.patrol.panel)
+        if self.desk is not None:
+            return ("desk", self.desk.title, self.desk.panel)
         return None
 
     def _photos(self) -> tuple[str, str, QWidget] | None:
@@ -220,11 +262,13 @@ class SeatSession(QObject):
             return ("photos", self.tr("Photos"), self.review.photos)
         if self.determination is not None:
             return ("photos", self.tr("Photos and place"), self.determination.bottom)
+        if self.desk is not None and self.desk.bottom is not None:
+            return ("desk-bottom", self.desk_bottom_title, self.desk.bottom)
         return None
 
     def can_close(self) -> bool:
         """False (after telling the user) while typed facts are unsaved."""
-        if self.detail.dirty or self.calls.dirty:
+        if self.detail.dirty or self.calls.dirty or (self.desk is not None and self.desk.dirty):
             from PySide6.QtWidgets import QMessageBox
 
             answer = QMessageBox.question(
@@ -242,6 +286,8 @@ class SeatSession(QObject):
             self.review.stop()
         if self.determination is not None:
             self.determination.stop()
+        if self.desk is not None:
+            self.desk.stop()
         if self.patrol is not None:
             if self.gateway_link is not None:
                 self.gateway_link.checkpoint_hits.disconnect(self.patrol.checkpoint_alert)
@@ -267,6 +313,10 @@ class SeatSession(QObject):
             insurer_org_id=self.insurer_org_id,
             on_done=lambda rows: self._rows_loaded(ids, rows),
         )
+        if self.desk is not None:
+            self.desk.refresh(ids)  # its own lists (claims, complaints, hits) span many cases
+        if self.patrol is not None:
+            self.patrol.refresh(ids)  # checkpoint hits stored by other consoles
         if self._open_case in ids:
             self._load_detail(self._open_case)
             if self.review is not None:
@@ -294,12 +344,15 @@ class SeatSession(QObject):
             self.determination.open_case(case_id, focus=True)
         if self.patrol is not None:
             self.patrol.open_case(case_id)
+        if self.desk is not None:
+            self.desk.open_case(case_id, focus=True)
 
     def _load_detail(self, case_id: int) -> None:
         self._submit(
             queries.load_case_detail,
             self.link.session_factory,
             case_id,
+            insurer_org_id=self.insurer_org_id,
             on_done=self._detail_loaded,
             on_failed=self._failed,
         )

@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertStrip</name>
+    <message>
+        <source>Overdue complaints: {count} ({calls} not called within 24 h, {unpaid} unpaid past the deadline): {which}{more}</source>
+        <translation>超期投诉：{count}件（{calls}件未在24小时内致电，{unpaid}件逾期未赔付）：{which}{more}</translation>
+    </message>
+</context>
+<context>
     <name>AnswerBox</name>
     <message>
         <source>— not asked</source>
@@ -13,6 +20,153 @@
     <message>
         <source>Yes</source>
         <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentForm</name>
+    <message>
+        <source>No claim open</source>
+        <translation>未打开理赔</translation>
+    </message>
+    <message>
+        <source>Choose a claim in the queue and press Enter.</source>
+        <translation>在上方列表中选择一条理赔，按回车打开。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} · {state}</source>
+        <translation>案件 {case_no} · {state}</translation>
+    </message>
+    <message>
+        <source>letter {doc_no}</source>
+        <translation>认定书 {doc_no}</translation>
+    </message>
+    <message>
+        <source>no letter yet</source>
+        <translation>尚无认定书</translation>
+    </message>
+    <message>
+        <source>Accident {when} · {place} · {letter}</source>
+        <translation>事故时间 {when} · {place} · {letter}</translation>
+    </message>
+    <message>
+        <source>insurer unknown</source>
+        <translation>承保公司不详</translation>
+    </message>
+    <message>
+        <source>{insurer} (ours)</source>
+        <translation>{insurer}（本公司）</translation>
+    </message>
+    <message>
+        <source>Party {letter}: {name} · {plate} · liability {grade} · {insurer}</source>
+        <translation>{letter}方：{name} · {plate} · {grade} · {insurer}</translation>
+    </message>
+    <message>
+        <source>not taken</source>
+        <translation>未领取</translation>
+    </message>
+    <message>
+        <source>Party {letter} · {plate} · report no. {report} · {handler}</source>
+        <translation>{letter}方 · {plate} · 报案号 {report} · {handler}</translation>
+    </message>
+    <message>
+        <source>Your company has no claim on this case yet; it is opened when the letter or the parties' agreement is pushed.</source>
+        <translation>本公司在本案尚无理赔；认定书或当事人协议推送后即自动立案。</translation>
+    </message>
+    <message>
+        <source>Other insurers' claims not paid yet: {count}. The case settles when every claim on it is paid.</source>
+        <translation>其他保险公司尚未赔付的理赔：{count} 件。本案全部理赔赔付后方可结案。</translation>
+    </message>
+    <message>
+        <source>Loss assessment · party {letter} · {plate}</source>
+        <translation>定损 · {letter}方 · {plate}</translation>
+    </message>
+    <message>
+        <source>Loss assessment</source>
+        <translation>定损</translation>
+    </message>
+    <message>
+        <source>Knock-for-knock applies: each insurer pays its own insured's loss.</source>
+        <translation>适用互碰自赔：各保险公司赔付本方被保险车辆的损失。</translation>
+    </message>
+    <message>
+        <source>Knock-for-knock does not apply:</source>
+        <translation>不适用互碰自赔：</translation>
+    </message>
+    <message>
+        <source>Knock-for-knock may apply once these are known:</source>
+        <translation>以下情况明确后可能适用互碰自赔：</translation>
+    </message>
+    <message>
+        <source>Not yet known:</source>
+        <translation>尚不明确：</translation>
+    </message>
+    <message>
+        <source>Accident to payout: {time}</source>
+        <translation>事故至赔付用时：{time}</translation>
+    </message>
+    <message>
+        <source>Since the accident: {time} (not paid yet)</source>
+        <translation>距事故发生：{time}（尚未赔付）</translation>
+    </message>
+    <message>
+        <source>Our claims on this case</source>
+        <translation>本公司在本案的理赔</translation>
+    </message>
+    <message>
+        <source>Damaged parts</source>
+        <translation>受损部位</translation>
+    </message>
+    <message>
+        <source>e.g. 后保险杠、左尾灯 (separate with 、)</source>
+        <translation>如 后保险杠、左尾灯（用“、”分隔）</translation>
+    </message>
+    <message>
+        <source>Assessed amount (yuan)</source>
+        <translation>定损金额（元）</translation>
+    </message>
+    <message>
+        <source>e.g. 1800 or 1800.50</source>
+        <translation>如 1800 或 1800.50</translation>
+    </message>
+    <message>
+        <source>Repair shop</source>
+        <translation>维修单位</translation>
+    </message>
+    <message>
+        <source>Settle knock-for-knock (each insurer pays its own insured)</source>
+        <translation>按互碰自赔处理（各自赔付本方车辆）</translation>
+    </message>
+    <message>
+        <source>Save the assessment (Ctrl+Enter)</source>
+        <translation>保存定损（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Payout</source>
+        <translation>赔付</translation>
+    </message>
+    <message>
+        <source>Amount paid (yuan)</source>
+        <translation>赔付金额（元）</translation>
+    </message>
+    <message>
+        <source>Paid at:</source>
+        <translation>赔付时间：</translation>
+    </message>
+    <message>
+        <source>now, when you record it</source>
+        <translation>登记时的当前时间</translation>
+    </message>
+    <message>
+        <source>Record the payout (Ctrl+Shift+P)</source>
+        <translation>登记赔付（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>Take the claim (F2)</source>
+        <translation>领取理赔（F2）</translation>
+    </message>
+    <message>
+        <source>Show the letter (Ctrl+P)</source>
+        <translation>查看认定书（Ctrl+P）</translation>
     </message>
 </context>
 <context>
@@ -647,6 +801,350 @@
     </message>
 </context>
 <context>
+    <name>ClaimQueueModel</name>
+    <message>
+        <source>Case no.</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事方</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Timer</source>
+        <translation>计时</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <source>paid after {time}</source>
+        <translation>{time} 后赔付</translation>
+    </message>
+    <message>
+        <source>From the accident to the payout: {time}</source>
+        <translation>事故至赔付用时：{time}</translation>
+    </message>
+    <message>
+        <source>Since the insurer was notified: {time} (take within {target} min)</source>
+        <translation>推送至今：{time}（应在 {target} 分钟内领取）</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimQueueView</name>
+    <message>
+        <source>Not taken</source>
+        <translation>待领取</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>未赔付</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show {what} (Alt+{number})</source>
+        <translation>显示{what}（Alt+{number}）</translation>
+    </message>
+    <message>
+        <source>Case no., plate or report no. (Ctrl+F)</source>
+        <translation>案件编号、号牌或报案号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>{n} claims</source>
+        <translation>{n} 件理赔</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimStage</name>
+    <message>
+        <source>Notified</source>
+        <translation>已推送</translation>
+    </message>
+    <message>
+        <source>Report number</source>
+        <translation>已报案</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>查勘</translation>
+    </message>
+    <message>
+        <source>Assessed</source>
+        <translation>已定损</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已赔付</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsDesk</name>
+    <message>
+        <source>Claims</source>
+        <translation>保险理赔</translation>
+    </message>
+    <message>
+        <source>Determination letter</source>
+        <translation>道路交通事故认定书</translation>
+    </message>
+    <message>
+        <source>Show the letter (Ctrl+P)</source>
+        <translation>查看认定书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Video evidence</source>
+        <translation>视频证据</translation>
+    </message>
+    <message>
+        <source>Letter and photos</source>
+        <translation>认定书与照片</translation>
+    </message>
+    <message>
+        <source>This account belongs to no insurer; it has no claims.</source>
+        <translation>此账号不属于任何保险公司，没有理赔。</translation>
+    </message>
+    <message>
+        <source>Letter {doc_no}, version {version}</source>
+        <translation>认定书 {doc_no}（第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>No determination letter: the parties agreed, or it is not issued yet.</source>
+        <translation>无认定书：当事人已自行协商，或认定书尚未出具。</translation>
+    </message>
+    <message>
+        <source>snapshot</source>
+        <translation>截图</translation>
+    </message>
+    <message>
+        <source>clip</source>
+        <translation>视频片段</translation>
+    </message>
+    <message>
+        <source>No footage kept for this case.</source>
+        <translation>本案没有调取视频证据。</translation>
+    </message>
+    <message>
+        <source>Taking the claim…</source>
+        <translation>正在领取理赔…</translation>
+    </message>
+    <message>
+        <source>You took the claim on case {case_no}.</source>
+        <translation>已领取案件 {case_no} 的理赔。</translation>
+    </message>
+    <message>
+        <source>Saving the assessment…</source>
+        <translation>正在保存定损…</translation>
+    </message>
+    <message>
+        <source>Assessment of {amount} yuan recorded on case {case_no}; Ctrl+Shift+P records the payout.</source>
+        <translation>案件 {case_no} 已登记定损 {amount} 元；按 Ctrl+Shift+P 登记赔付。</translation>
+    </message>
+    <message>
+        <source>Recording the payout…</source>
+        <translation>正在登记赔付…</translation>
+    </message>
+    <message>
+        <source>Payout of {amount} yuan recorded; every claim on case {case_no} is paid and the case is settled.</source>
+        <translation>已登记赔付 {amount} 元；案件 {case_no} 的全部理赔均已赔付，本案赔付完结。</translation>
+    </message>
+    <message>
+        <source>Payout of {amount} yuan recorded; case {case_no} stays open until the other claims are paid.</source>
+        <translation>已登记赔付 {amount} 元；其他理赔赔付前，案件 {case_no} 保持理赔中。</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimsPanel</name>
+    <message>
+        <source>Claims</source>
+        <translation>保险理赔</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintForm</name>
+    <message>
+        <source>Non-payment complaint about case {case_no}</source>
+        <translation>案件{case_no}的不赔付投诉</translation>
+    </message>
+    <message>
+        <source>Party {letter} {plate} · insured by {insurer}</source>
+        <translation>当事人{letter} {plate} · 承保公司：{insurer}</translation>
+    </message>
+    <message>
+        <source>Party {letter} {name}</source>
+        <translation>当事人{letter} {name}</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 3500</source>
+        <translation>单位元，例如 3500</translation>
+    </message>
+    <message>
+        <source>What the complainant says: since when the insurer has not paid, and why.</source>
+        <translation>投诉人所述：保险公司自何时起未赔付，原因是什么。</translation>
+    </message>
+    <message>
+        <source>File (Ctrl+Enter)</source>
+        <translation>登记（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Insurer that did not pay</source>
+        <translation>未赔付的保险公司</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <source>Amount claimed</source>
+        <translation>索赔金额</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>投诉事由</translation>
+    </message>
+    <message>
+        <source>No party of this case has an insurer on record; a complaint names the insurer that did not pay.</source>
+        <translation>本案当事人均无承保公司记录；投诉须指明未赔付的保险公司。</translation>
+    </message>
+    <message>
+        <source>Choose the insurer that did not pay.</source>
+        <translation>请选择未赔付的保险公司。</translation>
+    </message>
+    <message>
+        <source>The amount claimed is not a number: enter yuan, e.g. 3500 or 3500.50.</source>
+        <translation>索赔金额不是数字：请以元为单位填写，例如 3500 或 3500.50。</translation>
+    </message>
+    <message>
+        <source>Filing…</source>
+        <translation>正在登记…</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsModel</name>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Call by (24 h)</source>
+        <translation>致电期限（24小时）</translation>
+    </message>
+    <message>
+        <source>Pay by (3 working days)</source>
+        <translation>赔付期限（3个工作日）</translation>
+    </message>
+    <message>
+        <source>Open, not called yet</source>
+        <translation>已登记，尚未致电</translation>
+    </message>
+    <message>
+        <source>Insurer called</source>
+        <translation>已致电保险公司</translation>
+    </message>
+    <message>
+        <source>Sanctioned</source>
+        <translation>已惩戒</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>{days} d {clock}</source>
+        <translation>{days}天 {clock}</translation>
+    </message>
+    <message>
+        <source>{state} · fine {fine} yuan</source>
+        <translation>{state} · 罚款{fine}元</translation>
+    </message>
+    <message>
+        <source>called {time}</source>
+        <translation>{time} 已致电</translation>
+    </message>
+    <message>
+        <source>paid {time}</source>
+        <translation>{time} 已赔付</translation>
+    </message>
+    <message>
+        <source>Complaint {id} about case {case_no}, filed {filed}</source>
+        <translation>投诉{id}，涉及案件{case_no}，登记于{filed}</translation>
+    </message>
+    <message>
+        <source>Complainant: {name}</source>
+        <translation>投诉人：{name}</translation>
+    </message>
+    <message>
+        <source>Call the insurer by {time}</source>
+        <translation>须于{time}前致电保险公司</translation>
+    </message>
+    <message>
+        <source>Payment due by {time}</source>
+        <translation>须于{time}前赔付</translation>
+    </message>
+    <message>
+        <source>Paid {amount} yuan</source>
+        <translation>已赔付{amount}元</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsView</name>
+    <message>
+        <source>All complaints</source>
+        <translation>全部投诉</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>未赔付</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Case, plate, insurer or complainant</source>
+        <translation>案件号、号牌、保险公司或投诉人</translation>
+    </message>
+    <message>
+        <source>{count} shown</source>
+        <translation>显示{count}件</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStatus</name>
     <message>
         <source>Database: {name}</source>
@@ -724,6 +1222,32 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Please sign in.</source>
         <translation>请登录。</translation>
+    </message>
+    <message>
+        <source>Connecting with your company's database role…</source>
+        <translation>正在以本公司的数据库角色连接…</translation>
+    </message>
+    <message>
+        <source>Your company has no database role in this hall yet, so its claims seat cannot open. Ask the hall's administrator to run:
+{command}</source>
+        <translation>本公司在本大厅尚无数据库角色，理赔坐席无法打开。请大厅管理员运行：
+{command}</translation>
+    </message>
+    <message>
+        <source>The password of your company's database role {role} is not stored on this computer. Ask the hall's administrator to run on this computer:
+{command}
+or, with the password given when the role was made:
+{store}</source>
+        <translation>本机未保存本公司数据库角色 {role} 的密码。请大厅管理员在本机运行：
+{command}
+或者使用创建该角色时给出的密码运行：
+{store}</translation>
+    </message>
+    <message>
+        <source>Your company's database role cannot connect to the hall.
+{detail}</source>
+        <translation>本公司的数据库角色无法连接大厅数据库。
+{detail}</translation>
     </message>
 </context>
 <context>
@@ -1114,6 +1638,14 @@ Check the network cable and the database server, then retry.
         <translation>赔付时间缺少时区。</translation>
     </message>
     <message>
+        <source>Type the amount in yuan.</source>
+        <translation>请输入金额（元）。</translation>
+    </message>
+    <message>
+        <source>{amount} is not an amount of yuan; type digits such as 1800 or 1800.50.</source>
+        <translation>“{amount}”不是有效的金额；请输入数字，如 1800 或 1800.50。</translation>
+    </message>
+    <message>
         <source>Name between 1 and {max} damaged parts.</source>
         <translation>请填写1至{max}个受损部位。</translation>
     </message>
@@ -1128,6 +1660,18 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Plate {plate_no} is on no watch-list entry of the hall.</source>
         <translation>号牌 {plate_no} 不在本中心的任何布控记录中。</translation>
+    </message>
+    <message>
+        <source>Database roles for insurers exist only in a PostgreSQL hall, not in the demo.</source>
+        <translation>保险公司的数据库角色只存在于 PostgreSQL 大厅数据库中，演示模式没有。</translation>
+    </message>
+    <message>
+        <source>Organisation {org_id} is not an insurer; only insurers' seats get a database role.</source>
+        <translation>机构 {org_id} 不是保险公司；只有保险公司的坐席才有数据库角色。</translation>
+    </message>
+    <message>
+        <source>The amount claimed must be more than zero yuan; got {amount}.</source>
+        <translation>索赔金额须大于零元；填写的是{amount}元。</translation>
     </message>
     <message>
         <source>A complaint that is {from_state} cannot become {to_state}.</source>
@@ -2122,6 +2666,51 @@ Check the network cable and the database server, then retry.
     </message>
 </context>
 <context>
+    <name>HitAlertsModel</name>
+    <message>
+        <source>Seen</source>
+        <translation>抓拍时间</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>The plate has come off the watch list since (the insurer paid).</source>
+        <translation>该号牌此后已撤销布控（保险公司已赔付）。</translation>
+    </message>
+    <message>
+        <source>complaint {id}</source>
+        <translation>投诉{id}</translation>
+    </message>
+    <message>
+        <source>complaint {id} · case {case_no} · {insurer}</source>
+        <translation>投诉{id} · 案件{case_no} · {insurer}</translation>
+    </message>
+</context>
+<context>
+    <name>HitAlertsView</name>
+    <message>
+        <source>Checkpoint hits of watch-listed plates (Ctrl+J shows the camera)</source>
+        <translation>布控号牌的卡口预警（Ctrl+J 查看摄像机画面）</translation>
+    </message>
+</context>
+<context>
+    <name>HitViewer</name>
+    <message>
+        <source>Camera {name}</source>
+        <translation>摄像机 {name}</translation>
+    </message>
+</context>
+<context>
     <name>IdentityLabel</name>
     <message>
         <source>{name} · {position} · seat {seat}</source>
@@ -2372,6 +2961,105 @@ Check the network cable and the database server, then retry.
     <message>
         <source>none</source>
         <translation>无责任</translation>
+    </message>
+</context>
+<context>
+    <name>LookupDesk</name>
+    <message>
+        <source>Complaints and alerts</source>
+        <translation>投诉与预警</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N file a complaint · Ctrl+Shift+C record the call · Ctrl+Shift+Y record the payment · Ctrl+Shift+S sanction now · F5 reload · Ctrl+J camera of the hit</source>
+        <translation>Ctrl+Shift+N 登记投诉 · Ctrl+Shift+C 记录致电 · Ctrl+Shift+Y 记录赔付 · Ctrl+Shift+S 立即惩戒 · F5 刷新 · Ctrl+J 查看预警摄像机</translation>
+    </message>
+    <message>
+        <source>Checkpoint hits</source>
+        <translation>卡口预警</translation>
+    </message>
+    <message>
+        <source>{count} complaints are overdue; see the list.</source>
+        <translation>有{count}件投诉已超期，请查看列表。</translation>
+    </message>
+    <message>
+        <source>Complaint {id} (case {case_no}, {plate}) is overdue: nobody called {insurer} within 24 hours.</source>
+        <translation>投诉{id}（案件{case_no}，{plate}）已超期：24小时内无人致电{insurer}。</translation>
+    </message>
+    <message>
+        <source>Complaint {id} (case {case_no}, {plate}) is overdue: {insurer} did not pay by the deadline.</source>
+        <translation>投诉{id}（案件{case_no}，{plate}）已超期：{insurer}未在期限内赔付。</translation>
+    </message>
+    <message>
+        <source>Sanctioned {count}: {plates} on the checkpoint watch list, fine {fine} yuan recorded, the credit bureau notified.</source>
+        <translation>已惩戒{count}件：{plates}已列入卡口布控，已记录罚款{fine}元，并已通报征信机构。</translation>
+    </message>
+    <message>
+        <source>Open the case the complaint is about first.</source>
+        <translation>请先打开投诉所涉及的案件。</translation>
+    </message>
+    <message>
+        <source>Complaint {id} filed: call the insurer by {call}; payment is due by {pay}.</source>
+        <translation>投诉{id}已登记：须于{call}前致电保险公司；赔付期限为{pay}。</translation>
+    </message>
+    <message>
+        <source>The pay-by date counts Monday to Friday: the official holiday calendar for that year is not known yet.</source>
+        <translation>赔付期限按周一至周五计算：该年度的法定节假日安排尚未公布。</translation>
+    </message>
+    <message>
+        <source>Choose a complaint in the list first.</source>
+        <translation>请先在列表中选择一件投诉。</translation>
+    </message>
+    <message>
+        <source>Complaint {id} is {state}: nothing to record.</source>
+        <translation>投诉{id}的状态为“{state}”：无需记录。</translation>
+    </message>
+    <message>
+        <source>Call to {insurer}</source>
+        <translation>致电{insurer}</translation>
+    </message>
+    <message>
+        <source>Whom you spoke to and what they said. The call orders payment by {pay}.</source>
+        <translation>与谁通话、对方如何答复。本次致电责令其于{pay}前赔付。</translation>
+    </message>
+    <message>
+        <source>Call to {insurer} recorded for complaint {id}.</source>
+        <translation>已为投诉{id}记录致电{insurer}。</translation>
+    </message>
+    <message>
+        <source>{reason} The note is kept: Ctrl+Shift+C opens it again.</source>
+        <translation>{reason} 通话记录已保留：按 Ctrl+Shift+C 可再次打开。</translation>
+    </message>
+    <message>
+        <source>Payment recorded: complaint {id} is closed.</source>
+        <translation>已记录赔付：投诉{id}已办结。</translation>
+    </message>
+    <message>
+        <source>The plate comes off the checkpoint watch list.</source>
+        <translation>该号牌将撤销卡口布控。</translation>
+    </message>
+    <message>
+        <source>Nothing to sanction: no unpaid complaint is past its deadline without a sanction.</source>
+        <translation>无需惩戒：没有逾期未赔付且尚未惩戒的投诉。</translation>
+    </message>
+    <message>
+        <source>Nothing new was sanctioned: another seat was first.</source>
+        <translation>没有新的惩戒：其他席位已先行处理。</translation>
+    </message>
+    <message>
+        <source>Watch-listed {plate} passed {camera} at {time} (complaint {id}, case {case_no}). Ctrl+J shows the camera.</source>
+        <translation>布控号牌{plate}于{time}经过{camera}（投诉{id}，案件{case_no}）。按 Ctrl+J 查看摄像机画面。</translation>
+    </message>
+    <message>
+        <source>Watch-listed {plate} passed {camera} at {time}. Ctrl+J shows the camera.</source>
+        <translation>布控号牌{plate}于{time}经过{camera}。按 Ctrl+J 查看摄像机画面。</translation>
+    </message>
+    <message>
+        <source>No checkpoint hit to show.</source>
+        <translation>没有可查看的卡口预警。</translation>
+    </message>
+    <message>
+        <source>{plate} passed here at {time}.</source>
+        <translation>{plate}于{time}经过此处。</translation>
     </message>
 </context>
 <context>
@@ -2627,6 +3315,41 @@ Check the network cable and the database server, then retry.
     <message>
         <source>{count} cameras written to {file}. The file holds the stream passwords: keep it safe.</source>
         <translation>已将 {count} 路摄像机写入 {file}。该文件含视频流密码，请妥善保管。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentForm</name>
+    <message>
+        <source>Payment for complaint {id}</source>
+        <translation>投诉{id}的赔付</translation>
+    </message>
+    <message>
+        <source>Case {case_no}, plate {plate}, insurer {insurer}.</source>
+        <translation>案件{case_no}，号牌{plate}，保险公司{insurer}。</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 3500</source>
+        <translation>单位元，例如 3500</translation>
+    </message>
+    <message>
+        <source>Record payment (Ctrl+Enter)</source>
+        <translation>记录赔付（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Amount paid</source>
+        <translation>赔付金额</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>赔付时间</translation>
+    </message>
+    <message>
+        <source>Recording the payment closes the complaint and lifts the plate off the checkpoint watch list.</source>
+        <translation>记录赔付后投诉即办结，该号牌撤销卡口布控。</translation>
+    </message>
+    <message>
+        <source>Enter the amount paid in yuan, e.g. 3500 or 3500.50.</source>
+        <translation>请以元为单位填写赔付金额，例如 3500 或 3500.50。</translation>
     </message>
 </context>
 <context>
@@ -3015,6 +3738,33 @@ Check the network cable and the database server, then retry.
     </message>
 </context>
 <context>
+    <name>SanctionDialog</name>
+    <message>
+        <source>Sanction overdue complaints</source>
+        <translation>惩戒超期投诉</translation>
+    </message>
+    <message>
+        <source>These insurers did not pay by the deadline. Sanctioning puts each plate on the checkpoint watch list, records the fine and notifies the credit bureau; it happens once per complaint.</source>
+        <translation>以下保险公司未在期限内赔付。惩戒将把各号牌列入卡口布控、记录罚款并通报征信机构；每件投诉只惩戒一次。</translation>
+    </message>
+    <message>
+        <source>{plate} · {insurer} · case {case_no} · payment was due {due}</source>
+        <translation>{plate} · {insurer} · 案件{case_no} · 赔付期限{due}</translation>
+    </message>
+    <message>
+        <source> yuan</source>
+        <translation> 元</translation>
+    </message>
+    <message>
+        <source>Fine each ({low}–{high} yuan)</source>
+        <translation>每件罚款（{low}–{high}元）</translation>
+    </message>
+    <message>
+        <source>Sanction (Enter)</source>
+        <translation>惩戒（Enter）</translation>
+    </message>
+</context>
+<context>
     <name>SeatPanel</name>
     <message>
         <source>{position} seat</source>
@@ -3062,6 +3812,14 @@ Check the network cable and the database server, then retry.
     <message>
         <source>Loading the case queue…</source>
         <translation>正在加载案件列表…</translation>
+    </message>
+    <message>
+        <source>Letter and photos</source>
+        <translation>认定书与照片</translation>
+    </message>
+    <message>
+        <source>Checkpoint hits</source>
+        <translation>卡口报警</translation>
     </message>
     <message>
         <source>{count} cases loaded</source>

@@ -21,7 +21,7 @@ from console.video.capture import CaptureState, configure_ffmpeg_env
 configure_ffmpeg_env()  # as the app does, before anything imports cv2
 
 from console.db.feed import FeedState  # noqa: E402
-from console.db.models import Attachment, Case, Evidence  # noqa: E402
+from console.db.models import Attachment, Case, Evidence, WatchlistEntry  # noqa: E402
 from console.domain.lifecycle import CaseState  # noqa: E402
 from console.hall.checkpoint_hits import HitRecorded  # noqa: E402
 from console.hall.evidence import verify_evidence  # noqa: E402
@@ -277,3 +277,56 @@ def test_a_checkpoint_alert_pauses_the_tour_and_ctrl_j_shows_the_camera(
 def kinds(hall: Hall, case_id: int) -> list[str]:
     with hall.session_factory() as db:
         return sorted(db.scalars(select(Evidence.kind).where(Evidence.case_id == case_id)))
+
+
+def test_a_hit_another_console_stored_reaches_this_patrol_seat_through_the_change_feed(
+    qtbot: QtBot, seat: Seat, hall: Hall
+) -> None:
+    """Each console's link follows the checkpoint feed, but a hit is stored once — by whichever
+    console got it first. The others hear of it from the change feed."""
+    from dataclasses import dataclass
+
+    from console.hall.checkpoint_hits import record_hits, watchlist_ref
+    from console.hall.complaints import record_contact, sanction_overdue
+    from tests.hall.test_complaints import (
+        AFTER,
+        FILED,
+        case_with_parties,
+        file_against_picc,
+        second_insurer,
+    )
+
+    @dataclass(frozen=True)
+    class Read:
+        hit_id: str
+        camera_id: str
+        plate_type: str
+        plate_no: str
+        seen_at: datetime
+        direction: str | None
+        watchlist_ref: str
+
+    desk = seat.desk
+    qtbot.waitUntil(lambda: desk._last_hit_id is not None, timeout=5000)
+    filed = file_against_picc(hall, case_with_parties(hall, second_insurer(hall)))
+    record_contact(hall.session_factory, hall["lookup"], filed.complaint_id, "已致电", now=FILED)
+    (sanctioned,) = sanction_overdue(hall.session_factory, None, AFTER).sanctioned
+    with hall.session_factory() as db:
+        plate_type = db.scalars(
+            select(WatchlistEntry.plate_type).where(
+                WatchlistEntry.id == sanctioned.watchlist_entry_id
+            )
+        ).one()
+    stored = record_hits(
+        hall.session_factory,
+        [
+            Read(
+                "H-other-console-1", CROSSING, plate_type, sanctioned.plate_no,
+                datetime.now(UTC), None, watchlist_ref(sanctioned.watchlist_entry_id),
+            )
+        ],
+    )  # fmt: skip
+    assert len(stored) == 1, "stored by 'another console': this seat's link never signals it"
+    qtbot.waitUntil(lambda: sanctioned.plate_no in desk.message.text(), timeout=10_000)
+    assert "西四路与南一路路口" in desk.message.text(), "the camera is named, not numbered"
+    assert "Ctrl+J" in desk.message.text()

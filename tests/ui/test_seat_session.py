@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.db.feed import FeedState
+from console.db.models import Party
 from console.domain.lifecycle import CaseState
 from console.hall.actor import Actor
 from console.hall.cases import NewCase, create_case, edit_case
@@ -171,3 +172,41 @@ def test_a_refused_save_keeps_what_was_typed(qtbot: QtBot, hall: Hall, open_seat
     qtbot.waitUntil(lambda: "changed by someone else" in seat.detail.message.text(), timeout=3000)
     assert seat.detail.place.text() == "黄河路与东三路路口"
     assert seat.detail.dirty
+
+
+def test_the_claims_seat_hears_of_a_new_notification_through_the_change_feed(
+    qtbot: QtBot, hall: Hall, open_seat: OpenSeat
+) -> None:
+    from console.views.claims_desk import ClaimsDesk
+    from tests.hall.test_claims import determined_case
+
+    adjuster = hall["claims"]
+    seat = open_seat(adjuster)
+    desk = seat.desk
+    assert isinstance(desk, ClaimsDesk) and desk.panel.isVisible()
+    case_id = determined_case(hall, a_insurer=adjuster.org_id)  # by another seat
+    qtbot.waitUntil(lambda: bool(desk.panel.queue.model.claims_of_case(case_id)), timeout=10_000)
+
+
+def test_the_lookup_seat_hears_of_a_complaint_filed_elsewhere_through_the_change_feed(
+    qtbot: QtBot, hall: Hall, open_seat: OpenSeat
+) -> None:
+    from console.hall.complaints import file_complaint
+    from console.views.lookup_desk import LookupDesk
+    from tests.hall.test_claims import determined_case
+
+    seat = open_seat(hall["lookup"])
+    desk = seat.desk
+    assert isinstance(desk, LookupDesk) and desk.panel.isVisible()
+    case_id = determined_case(hall, b_insurer=hall["claims"].org_id)
+    with hall.session_factory() as db, db.begin():
+        db.execute(
+            update(Party)
+            .where(Party.case_id == case_id, Party.letter == "B")
+            .values(plate_no="鲁E67890", plate_type="02")
+        )
+    file_complaint(
+        hall.session_factory, hall["supervisor"], case_id, party_letter="B",
+        insurer_org_id=hall["claims"].org_id, reason="乙方保险公司未赔付",
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: bool(desk.complaints.model.for_case(case_id)), timeout=10_000)
