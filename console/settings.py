@@ -11,9 +11,12 @@ import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from console.domain.complaints import ComplaintPolicy
+from console.domain.errors import RuleViolation
 from console.paths import config_dir
 
 log = logging.getLogger("console.ui")
@@ -43,9 +46,28 @@ class Settings:
         default_factory=lambda: ["东营区", "河口区", "垦利区", "利津县", "广饶县"]
     )
     layouts: dict[str, SeatLayout] = field(default_factory=dict)
+    # The city's fine for an insurer that does not pay (DOMAIN.md: 5,000–20,000 yuan); the
+    # default is what the hall's own sanction run fines (the minimum when not set).
+    complaint_fine_min: int = 5000
+    complaint_fine_max: int = 20000
+    complaint_default_fine: int | None = None
 
     def layout_for(self, seat: str) -> SeatLayout:
         return self.layouts.setdefault(seat, SeatLayout())
+
+    def complaint_policy(self) -> ComplaintPolicy:
+        """The configured fine range; the rule's own when the configured one is not a range
+        (logged, so a typo in the file cannot stop the lookup seat)."""
+        default = self.complaint_default_fine
+        try:
+            return ComplaintPolicy(
+                Decimal(self.complaint_fine_min),
+                Decimal(self.complaint_fine_max),
+                Decimal(default) if default is not None else None,
+            )
+        except (RuleViolation, ArithmeticError, TypeError, ValueError) as error:
+            log.warning("complaint fines in the settings ignored: %s", error)
+            return ComplaintPolicy()
 
 
 def _upgrade(data: dict[str, Any]) -> dict[str, Any]:

@@ -131,7 +131,13 @@ class SeatSession(QObject):
             from console.views.lookup_desk import LookupDesk
 
             self.desk = LookupDesk(
-                actor, link, runner, window, cases_changed=self._written, gateway_link=gateway_link
+                actor,
+                link,
+                runner,
+                window,
+                cases_changed=self._written,
+                gateway_link=gateway_link,
+                policy=settings.complaint_policy(),
             )
             self.desk_bottom_title = self.tr("Checkpoint hits")
         if actor.position is Position.PATROL:
