@@ -275,6 +275,15 @@ class CaseDetailPanel(QWidget):
             "insurer_answered": self.tr("Insurer answered"),
             "insurer_declined": self.tr("Insurer declined the claim"),
             "evidence_attached": self.tr("Video evidence attached"),
+            "claim_taken": self.tr("Claim taken by the insurer"),
+            "claim_assessed": self.tr("Loss assessed"),
+            "claim_paid": self.tr("Payout recorded"),
+            "complaint_filed": self.tr("Non-payment complaint filed"),
+            "complaint_contacted": self.tr("Insurer called about the complaint"),
+            "complaint_sanctioned": self.tr("Insurer sanctioned, plate watch-listed"),
+            "complaint_paid": self.tr("Complaint closed: paid"),
+            "checkpoint_hit": self.tr("Watch-listed plate seen at a checkpoint"),
+            "helper_linked": self.tr("Citizen helper linked"),
         }
         return kinds.get(kind, kind)
 

@@ -65,6 +65,9 @@ _PARTY_LETTERS = {
 
 # console.hall.permissions.Action values and the extra actions accounts.py checks.
 _ACTIONS = {
+    "manage_helpers": QT_TRANSLATE_NOOP("Errors", "manage citizen helpers"),
+    "close_helper_month": QT_TRANSLATE_NOOP("Errors", "close a month of helper rewards"),
+    "export_helper_ledger": QT_TRANSLATE_NOOP("Errors", "export the helper payment sheet"),
     "create_case": QT_TRANSLATE_NOOP("Errors", "open cases"),
     "edit_case": QT_TRANSLATE_NOOP("Errors", "edit cases"),
     "claim_case": QT_TRANSLATE_NOOP("Errors", "claim cases"),
@@ -147,6 +150,23 @@ _TEMPLATES = {
     "org_role.not_insurer": QT_TRANSLATE_NOOP(
         "Errors",
         "Organisation {org_id} is not an insurer; only insurers' seats get a database role.",
+    ),
+    "helper.bad_month": QT_TRANSLATE_NOOP(
+        "Errors", '"{month}" is not a month; write it as YYYY-MM.'
+    ),
+    "helper.name_empty": QT_TRANSLATE_NOOP("Errors", "Type the helper's name."),
+    "helper.name_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The helper's name has {length} characters; at most {limit} fit."
+    ),
+    "helper.phone_taken": QT_TRANSLATE_NOOP(
+        "Errors", "A helper with mobile number {phone} is registered already."
+    ),
+    "helper.not_found": QT_TRANSLATE_NOOP(
+        "Errors", "Helper {helper_id} no longer exists; reload the list."
+    ),
+    "helper.case_not_found": QT_TRANSLATE_NOOP("Errors", 'There is no case numbered "{case_no}".'),
+    "helper.month_not_over": QT_TRANSLATE_NOOP(
+        "Errors", "{month} is not over yet; close it from the 1st of the next month."
     ),
     "complaint.bad_claim_amount": QT_TRANSLATE_NOOP(
         "Errors", "The amount claimed must be more than zero yuan; got {amount}."

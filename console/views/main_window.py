@@ -27,6 +27,7 @@ from console.hall.actor import Actor
 from console.hall.journal import SessionFactory
 from console.settings import SeatLayout
 from console.views.dead_letters import DeadLettersDialog, may_retry_dead_letters
+from console.views.helpers_dialog import close_helpers_dialog
 from console.views.status_bar import ConnectionStatus, build_status_bar
 from console.workers.tasks import TaskRunner
 
@@ -99,9 +100,15 @@ class MainWindow(QMainWindow):
         self.dead_letters_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
         self.dead_letters_action.triggered.connect(self.open_dead_letters)
         self.tools_menu.addAction(self.dead_letters_action)
+        self.helpers_action = QAction(self.tr("Citizen helpers…"), self)
+        self.helpers_action.setObjectName("helpers_action")
+        self.helpers_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.helpers_action.triggered.connect(self.open_helpers)
+        self.tools_menu.addAction(self.helpers_action)
         self.dead_letters: DeadLettersDialog | None = None
         self._dead_letters_for: Callable[[], DeadLettersDialog] | None = None
-        self._show_tools(False)
+        self._helpers_opener: Callable[[], None] | None = None
+        self._update_tools()
 
     # -- pages ------------------------------------------------------------------------------
     def show_message(self, text: str, *, can_retry: bool = False) -> None:
@@ -212,8 +219,18 @@ class MainWindow(QMainWindow):
             return DeadLettersDialog(actor, session_factory, runner, self, on_requeued=requeued)
 
         self._dead_letters_for = build
-        self._show_tools(True)
+        self._update_tools()
         return True
+
+    def enable_helpers(self, opener: Callable[[], None]) -> None:
+        """Offer Tools → Citizen helpers (Ctrl+Shift+H) to a seat whose position keeps the
+        helpers' ledger; `opener` opens the dialog. Undone by `clear_workspace`."""
+        self._helpers_opener = opener
+        self._update_tools()
+
+    def open_helpers(self) -> None:
+        if self._helpers_opener is not None:
+            self._helpers_opener()
 
     def open_dead_letters(self) -> None:
         if self._dead_letters_for is None:
@@ -222,9 +239,15 @@ class MainWindow(QMainWindow):
             self.dead_letters = self._dead_letters_for()
         self.dead_letters.open_and_load()
 
-    def _show_tools(self, shown: bool) -> None:
-        self.dead_letters_action.setEnabled(shown)
-        self.tools_menu.menuAction().setVisible(shown)
+    def _update_tools(self) -> None:
+        """The Tools menu shows only what this seat may use, and only if there is any."""
+        dead_letters = self._dead_letters_for is not None
+        helpers = self._helpers_opener is not None
+        self.dead_letters_action.setEnabled(dead_letters)
+        self.dead_letters_action.setVisible(dead_letters)
+        self.helpers_action.setEnabled(helpers)
+        self.helpers_action.setVisible(helpers)
+        self.tools_menu.menuAction().setVisible(dead_letters or helpers)
 
     def _close_tools(self) -> None:
         if self.dead_letters is not None:
@@ -232,7 +255,9 @@ class MainWindow(QMainWindow):
             self.dead_letters.deleteLater()
             self.dead_letters = None
         self._dead_letters_for = None
-        self._show_tools(False)
+        self._helpers_opener = None
+        close_helpers_dialog(self)
+        self._update_tools()
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -24,6 +24,7 @@ from console.settings import Settings
 from console.views.call_desk import CallDesk
 from console.views.case_detail import CaseDetailPanel
 from console.views.determination_desk import DeterminationDesk
+from console.views.helpers_dialog import may_open_helpers, open_helpers_dialog
 from console.views.main_window import MainWindow
 from console.views.messages import describe_error
 from console.views.queue_view import CaseQueueView
@@ -197,6 +198,8 @@ class SeatSession(QObject):
             self.runner,
             wake_outbox=self.gateway_link.wake_outbox if self.gateway_link is not None else None,
         )
+        if may_open_helpers(self.actor):
+            self.window.enable_helpers(self.open_helpers)
         self.window.statusBar().addPermanentWidget(self.call_link_status)
         self.window.statusBar().addPermanentWidget(self.gateway_status)
         if self.gateway_link is not None:
@@ -238,6 +241,17 @@ class SeatSession(QObject):
         if focus is None or not self.window.isAncestorOf(focus):
             # Only when nothing in the window has focus: a form being typed keeps it.
             self.queue.setFocus()
+
+    def open_helpers(self) -> None:
+        """Tools → Citizen helpers, with the open case ready to link."""
+        row = self.queue.model.queue_row(self._open_case) if self._open_case else None
+        open_helpers_dialog(
+            self.window,
+            self.actor,
+            self.link,
+            self.runner,
+            case_no=row.case_no if row is not None else None,
+        )
 
     def _gateway_health(self, _status: object) -> None:
         if self.gateway_link is not None:

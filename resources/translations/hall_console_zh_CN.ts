@@ -698,6 +698,42 @@
         <translation>已附视频证据</translation>
     </message>
     <message>
+        <source>Claim taken by the insurer</source>
+        <translation>保险公司已领取理赔</translation>
+    </message>
+    <message>
+        <source>Loss assessed</source>
+        <translation>已定损</translation>
+    </message>
+    <message>
+        <source>Payout recorded</source>
+        <translation>已登记赔付</translation>
+    </message>
+    <message>
+        <source>Non-payment complaint filed</source>
+        <translation>已登记未赔付投诉</translation>
+    </message>
+    <message>
+        <source>Insurer called about the complaint</source>
+        <translation>已就投诉致电保险公司</translation>
+    </message>
+    <message>
+        <source>Insurer sanctioned, plate watch-listed</source>
+        <translation>已惩戒保险公司，号牌已布控</translation>
+    </message>
+    <message>
+        <source>Complaint closed: paid</source>
+        <translation>投诉已办结：已赔付</translation>
+    </message>
+    <message>
+        <source>Watch-listed plate seen at a checkpoint</source>
+        <translation>布控号牌经过卡口</translation>
+    </message>
+    <message>
+        <source>Citizen helper linked</source>
+        <translation>已关联热心群众</translation>
+    </message>
+    <message>
         <source>Nothing to save.</source>
         <translation>没有需要保存的修改。</translation>
     </message>
@@ -1670,6 +1706,34 @@ or, with the password given when the role was made:
         <translation>机构 {org_id} 不是保险公司；只有保险公司的坐席才有数据库角色。</translation>
     </message>
     <message>
+        <source>"{month}" is not a month; write it as YYYY-MM.</source>
+        <translation>“{month}”不是有效月份，请按 YYYY-MM 格式填写。</translation>
+    </message>
+    <message>
+        <source>Type the helper's name.</source>
+        <translation>请填写热心群众姓名。</translation>
+    </message>
+    <message>
+        <source>The helper's name has {length} characters; at most {limit} fit.</source>
+        <translation>热心群众姓名有 {length} 个字符，最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>A helper with mobile number {phone} is registered already.</source>
+        <translation>手机号码 {phone} 已登记为热心群众。</translation>
+    </message>
+    <message>
+        <source>Helper {helper_id} no longer exists; reload the list.</source>
+        <translation>热心群众记录 {helper_id} 已不存在，请刷新名单。</translation>
+    </message>
+    <message>
+        <source>There is no case numbered "{case_no}".</source>
+        <translation>没有编号为“{case_no}”的案件。</translation>
+    </message>
+    <message>
+        <source>{month} is not over yet; close it from the 1st of the next month.</source>
+        <translation>{month} 尚未结束，请于次月 1 日起结算。</translation>
+    </message>
+    <message>
         <source>The amount claimed must be more than zero yuan; got {amount}.</source>
         <translation>索赔金额须大于零元；填写的是{amount}元。</translation>
     </message>
@@ -2546,6 +2610,18 @@ or, with the password given when the role was made:
         <translation>该来电已不存在。</translation>
     </message>
     <message>
+        <source>manage citizen helpers</source>
+        <translation>管理热心群众</translation>
+    </message>
+    <message>
+        <source>close a month of helper rewards</source>
+        <translation>结算热心群众月度奖励</translation>
+    </message>
+    <message>
+        <source>export the helper payment sheet</source>
+        <translation>导出热心群众奖励发放表</translation>
+    </message>
+    <message>
         <source>The gateway sent an unusable call id {external_id}.</source>
         <translation>网关发送的来电编号 {external_id} 无效。</translation>
     </message>
@@ -2663,6 +2739,181 @@ or, with the password given when the role was made:
     <message>
         <source>Gateway: live</source>
         <translation>网关：正常</translation>
+    </message>
+</context>
+<context>
+    <name>HelpersDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <source>Helper</source>
+        <translation>热心群众</translation>
+    </message>
+    <message>
+        <source>Counted cases</source>
+        <translation>计奖案件数</translation>
+    </message>
+    <message>
+        <source>Reward (yuan)</source>
+        <translation>奖励金额（元）</translation>
+    </message>
+    <message>
+        <source>Citizen helpers</source>
+        <translation>热心群众</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>手机号码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;ID number:</source>
+        <translation>身份证号码(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Register a helper</source>
+        <translation>登记热心群众</translation>
+    </message>
+    <message>
+        <source>&amp;Case number:</source>
+        <translation>案件编号(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Link to the selected helper</source>
+        <translation>关联到所选热心群众(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Helpers</source>
+        <translation>热心群众名单</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>导出 CSV(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Close the m&amp;onth…</source>
+        <translation>月度结算(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Monthly reward ledger</source>
+        <translation>月度奖励台账</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>closed on {date}</source>
+        <translation>已于 {date} 结算</translation>
+    </message>
+    <message>
+        <source>open: figures may still change</source>
+        <translation>未结算，数字仍可能变化</translation>
+    </message>
+    <message>
+        <source>{month}: {helpers} helpers, {cases} counted cases, {amount} yuan ({state})</source>
+        <translation>{month}：{helpers} 人，计奖案件 {cases} 起，合计 {amount} 元（{state}）</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>正在登记…</translation>
+    </message>
+    <message>
+        <source>Registered {name} ({phone}).</source>
+        <translation>已登记 {name}（{phone}）。</translation>
+    </message>
+    <message>
+        <source>Select the helper in the list first.</source>
+        <translation>请先在名单中选择热心群众。</translation>
+    </message>
+    <message>
+        <source>Type the case number to link.</source>
+        <translation>请输入要关联的案件编号。</translation>
+    </message>
+    <message>
+        <source>Linking…</source>
+        <translation>正在关联…</translation>
+    </message>
+    <message>
+        <source>Case {case_no} linked to {name}.</source>
+        <translation>案件 {case_no} 已关联到 {name}。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} was already linked to {name}; nothing changed.</source>
+        <translation>案件 {case_no} 此前已关联到 {name}，未作改动。</translation>
+    </message>
+    <message>
+        <source>Export the payment sheet</source>
+        <translation>导出发放表</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Payment sheet written: {path}</source>
+        <translation>发放表已保存：{path}</translation>
+    </message>
+    <message>
+        <source>The payment sheet could not be written: {detail}</source>
+        <translation>发放表无法保存：{detail}</translation>
+    </message>
+    <message>
+        <source>Closing {month}…</source>
+        <translation>正在结算 {month}…</translation>
+    </message>
+    <message>
+        <source>Close the month</source>
+        <translation>月度结算</translation>
+    </message>
+    <message>
+        <source>Fix the rewards of {month} for payment? Cases determined in {month} and linked later will not be paid.</source>
+        <translation>确定结算 {month} 的奖励并用于发放吗？结算后再关联的 {month} 认定案件将不再计奖。</translation>
+    </message>
+    <message>
+        <source>{month} was closed already; nothing changed.</source>
+        <translation>{month} 已结算过，未作改动。</translation>
+    </message>
+    <message>
+        <source>Nobody earned a reward in {month}; nothing was written.</source>
+        <translation>{month} 无人有计奖案件，未写入任何记录。</translation>
+    </message>
+    <message>
+        <source>{month} closed: {amount} yuan for {helpers} helpers.</source>
+        <translation>{month} 已结算：{helpers} 人，合计 {amount} 元。</translation>
     </message>
 </context>
 <context>
@@ -3095,6 +3346,10 @@ or, with the password given when the role was made:
     <message>
         <source>Undelivered messages…</source>
         <translation>未送达消息…</translation>
+    </message>
+    <message>
+        <source>Citizen helpers…</source>
+        <translation>热心群众…</translation>
     </message>
     <message>
         <source>Case detail</source>

@@ -210,3 +210,19 @@ def test_the_lookup_seat_hears_of_a_complaint_filed_elsewhere_through_the_change
         insurer_org_id=hall["claims"].org_id, reason="乙方保险公司未赔付",
     )  # fmt: skip
     qtbot.waitUntil(lambda: bool(desk.complaints.model.for_case(case_id)), timeout=10_000)
+
+
+def test_tools_offer_the_citizen_helpers_ledger_to_the_lookup_seat_only(
+    qtbot: QtBot, hall: Hall, open_seat: OpenSeat
+) -> None:
+    from console.views.helpers_dialog import HelpersDialog
+
+    claims = open_seat(hall["claims"])
+    assert not claims.window.helpers_action.isEnabled()
+    claims.window.helpers_action.trigger()
+    assert claims.window.findChild(HelpersDialog) is None
+    lookup = open_seat(hall["lookup"])
+    assert lookup.window.helpers_action.isEnabled()
+    assert lookup.window.tools_menu.menuAction().isVisible()
+    lookup.window.helpers_action.trigger()
+    qtbot.waitUntil(lambda: lookup.window.findChild(HelpersDialog) is not None, timeout=5000)
