@@ -979,3 +979,42 @@ class OutboxMessage(Base):
     external_ref: Mapped[str | None] = mapped_column(String(64))
     delivery: Mapped[str | None] = mapped_column(String(16))
     delivery_at: Mapped[datetime | None]
+
+
+# ---------------------------------------------------------------- lookup search (0007)
+
+# The lookup seat's search (issue 9, console/hall/case_search.py) finds cases by these columns,
+# exactly or by prefix ("results as you type"), never with a leading wildcard. On PostgreSQL
+# the prefix columns use the *_pattern_ops operator class: with any collation other than "C"
+# (C.UTF-8 included, before PostgreSQL 17) a default b-tree cannot serve LIKE 'x%'. The party
+# and letter indexes carry case_id so the search's sub-selects never touch the table. The
+# search orders newest first by occurred_at, so the case filters lead with their column and end
+# with it. On SQLite (GLOB 'x*' prefix) ix_cases_case_no_prefix repeats the unique constraint's
+# index; it is kept so both backends have one schema.
+_PATTERN = "varchar_pattern_ops"
+Index("ix_cases_occurred_at", Case.occurred_at)
+Index("ix_cases_state_occurred_at", Case.state, Case.occurred_at)
+Index("ix_cases_district_occurred_at", Case.district, Case.occurred_at)
+Index("ix_cases_case_no_prefix", Case.case_no, postgresql_ops={"case_no": _PATTERN})
+Index(
+    "ix_parties_plate_no_case_id",
+    Party.plate_no,
+    Party.case_id,
+    postgresql_ops={"plate_no": _PATTERN},
+)
+Index("ix_parties_name_case_id", Party.name, Party.case_id, postgresql_ops={"name": _PATTERN})
+Index("ix_parties_phone_case_id", Party.phone, Party.case_id)
+Index("ix_parties_id_number_case_id", Party.id_number, Party.case_id)
+Index("ix_parties_licence_number_case_id", Party.licence_number, Party.case_id)
+Index(
+    "ix_letters_doc_no_case_id", Letter.doc_no, Letter.case_id, postgresql_ops={"doc_no": _PATTERN}
+)
+Index(
+    "ix_letters_verification_code_case_id",
+    Letter.verification_code,
+    Letter.case_id,
+    postgresql_ops={"verification_code": _PATTERN},
+)
+# A case's history lists the reprints, exports and unmaskings audited against it, and its calls.
+Index("ix_audit_log_target", AuditLogEntry.target)
+Index("ix_calls_case_id", Call.case_id)

@@ -19,6 +19,8 @@ class Action(StrEnum):
     TAKE_OVER = "take_over"
     SEND_GUIDANCE = "send_guidance"
     RETRY_OUTBOX = "retry_outbox"
+    REPRINT_LETTER = "reprint_letter"
+    EXPORT_CASE_FILE = "export_case_file"
 
 
 PERMISSIONS: dict[Action, frozenset[Position]] = {
@@ -29,6 +31,9 @@ PERMISSIONS: dict[Action, frozenset[Position]] = {
     Action.SEND_GUIDANCE: frozenset({P.RECEPTION, P.REVIEW, P.SUPERVISOR}),
     # The dead-letter list shows every company's messages: not for an insurer's seat.
     Action.RETRY_OUTBOX: frozenset({P.DETERMINATION, P.SUPERVISOR}),
+    # Lookup (issue 9); an adjuster reprints its own company's cases' letters only.
+    Action.REPRINT_LETTER: frozenset({P.LOOKUP, P.DETERMINATION, P.CLAIMS, P.SUPERVISOR}),
+    Action.EXPORT_CASE_FILE: frozenset({P.LOOKUP, P.DETERMINATION, P.SUPERVISOR}),
 }
 
 

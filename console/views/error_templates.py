@@ -65,6 +65,9 @@ _PARTY_LETTERS = {
 
 # console.hall.permissions.Action values and the extra actions accounts.py checks.
 _ACTIONS = {
+    "reprint_letter": QT_TRANSLATE_NOOP("Errors", "reprint determination letters"),
+    "export_case_file": QT_TRANSLATE_NOOP("Errors", "export case files"),
+    "unmask_personal_data": QT_TRANSLATE_NOOP("Errors", "show the parties' personal data"),
     "manage_helpers": QT_TRANSLATE_NOOP("Errors", "manage citizen helpers"),
     "close_helper_month": QT_TRANSLATE_NOOP("Errors", "close a month of helper rewards"),
     "export_helper_ledger": QT_TRANSLATE_NOOP("Errors", "export the helper payment sheet"),
@@ -168,6 +171,13 @@ _TEMPLATES = {
     "helper.month_not_over": QT_TRANSLATE_NOOP(
         "Errors", "{month} is not over yet; close it from the 1st of the next month."
     ),
+    "search.bad_date_range": QT_TRANSLATE_NOOP(
+        "Errors", "The end of the date range must come after its start."
+    ),
+    "unmask.no_reason": QT_TRANSLATE_NOOP(
+        "Errors", "Say why the personal data must be shown: the reason is recorded."
+    ),
+    "party.not_found": QT_TRANSLATE_NOOP("Errors", "Party {party_id} does not exist."),
     "complaint.bad_claim_amount": QT_TRANSLATE_NOOP(
         "Errors", "The amount claimed must be more than zero yuan; got {amount}."
     ),

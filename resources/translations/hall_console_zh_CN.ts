@@ -1734,6 +1734,18 @@ or, with the password given when the role was made:
         <translation>{month} 尚未结束，请于次月 1 日起结算。</translation>
     </message>
     <message>
+        <source>The end of the date range must come after its start.</source>
+        <translation>日期范围的结束时间须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>Say why the personal data must be shown: the reason is recorded.</source>
+        <translation>请说明查看个人信息的理由：理由将被记录。</translation>
+    </message>
+    <message>
+        <source>Party {party_id} does not exist.</source>
+        <translation>当事人 {party_id} 不存在。</translation>
+    </message>
+    <message>
         <source>The amount claimed must be more than zero yuan; got {amount}.</source>
         <translation>索赔金额须大于零元；填写的是{amount}元。</translation>
     </message>
@@ -2608,6 +2620,18 @@ or, with the password given when the role was made:
     <message>
         <source>The call no longer exists.</source>
         <translation>该来电已不存在。</translation>
+    </message>
+    <message>
+        <source>reprint determination letters</source>
+        <translation>补打事故认定书</translation>
+    </message>
+    <message>
+        <source>export case files</source>
+        <translation>导出案卷</translation>
+    </message>
+    <message>
+        <source>show the parties' personal data</source>
+        <translation>查看当事人个人信息</translation>
     </message>
     <message>
         <source>manage citizen helpers</source>
