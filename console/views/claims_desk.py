@@ -14,7 +14,6 @@ Ctrl+P show the letter.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -109,9 +108,11 @@ class ClaimsDesk(QObject):
         self._case_id: int | None = None
         self._claim_id: int | None = None
         self._case: claims.ClaimsCase | None = None
-        self._focus_next = False
+        # Where the keyboard goes once the case is shown: only a view loaded after the request
+        # counts (a load already under way may bring the case as it was before a take).
+        self._focus_from: int | None = None
         self._photo_keys: tuple[str, ...] = ()
-        self._generations = itertools.count(1)
+        self._generation = 0
         self._rows_applied: dict[int, int] = {}  # case id -> generation of the rows shown
         self._view_applied = 0
         self._stopped = False
@@ -207,7 +208,7 @@ class ClaimsDesk(QObject):
         org_id = self.actor.org_id
         if org_id is None:
             return
-        generation = next(self._generations)
+        generation = self._next_generation()
         asked = sorted(set(case_ids)) if case_ids is not None else None
 
         def loaded(rows: list[claims.ClaimRow]) -> None:
@@ -247,21 +248,25 @@ class ClaimsDesk(QObject):
         if self._case_id != case_id:
             self._claim_id = None
         self._case_id = case_id
-        self._focus_next = focus
+        self._focus_from = self._generation + 1 if focus else None
         self.panel.select_case(case_id, self._claim_id)
         self._load_case()
 
     def open_claim(self, case_id: int, claim_id: int) -> None:
         """Enter on a claim in the queue."""
         self._case_id, self._claim_id = case_id, claim_id
-        self._focus_next = True
+        self._focus_from = self._generation + 1
         self._load_case()
+
+    def _next_generation(self) -> int:
+        self._generation += 1
+        return self._generation
 
     def _load_case(self) -> None:
         org_id, case_id = self.actor.org_id, self._case_id
         if org_id is None or case_id is None:
             return
-        generation = next(self._generations)
+        generation = self._next_generation()
 
         def failed(error: BaseException) -> None:
             if case_id == self._case_id:
@@ -289,8 +294,8 @@ class ClaimsDesk(QObject):
         self._show_letter_box(view)
         self._show_evidence(view)
         self._load_photos(view)
-        if self._focus_next:
-            self._focus_next = False
+        if self._focus_from is not None and generation >= self._focus_from:
+            self._focus_from = None
             if self.form.parts.isEnabled() or self.form.payout_amount.isEnabled():
                 self.form.focus_form()
             else:
@@ -386,7 +391,7 @@ class ClaimsDesk(QObject):
             ok=True,
         )
         self._case_id, self._claim_id = change.case_id, change.claim_id
-        self._focus_next = True
+        self._focus_from = self._generation + 1
         self._after_write(change.case_id)
 
     def assess(self, request: AssessmentRequest) -> None:

@@ -324,7 +324,9 @@ def test_an_adjuster_takes_assesses_and_pays_by_keyboard_and_the_case_settles(
     qtbot.waitUntil(lambda: desk.letter_dialog is not None, timeout=5000)
     assert desk.letter_dialog is not None and desk.letter_dialog.document.pageCount() == 1
     desk.letter_dialog.close()
-    desk.panel.queue.table.window().activateWindow()
+    seat_window = desk.panel.queue.table.window()
+    seat_window.activateWindow()  # the viewer closed: the adjuster is back in the seat
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is seat_window, timeout=5000)
 
     take_assess_pay_by_keyboard(qtbot, hall, desk, claim_id)
     qtbot.waitUntil(lambda: state(hall, case_id) == "settled", timeout=5000)
