@@ -11,6 +11,7 @@ PostgreSQL only; in CI a missing server fails them (tests/conftest.py `pg_url`).
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -363,7 +364,22 @@ def as_a(engine: Engine, world: World) -> Iterator[psycopg.Connection[tuple[Any,
         with psycopg.connect(role_url(world.url, made.role), password=made.password) as conn:
             yield conn
     finally:
+        _wait_until_gone(world, made.role)
         drop_org_role(engine, world.a)
+
+
+def _wait_until_gone(world: World, role: str) -> None:
+    """A closed connection's backend exits a moment later; a role with a live backend (or
+    its temporary tables) cannot be dropped."""
+    with psycopg.connect(libpq_url(world.url), autocommit=True) as conn:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = %s", [role]
+            ).fetchone()
+            if row == (0,):
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -585,9 +601,11 @@ def test_temporary_tables_cannot_stand_in_for_the_mapping(
 ) -> None:
     """The policies' helper runs with the owner's rights: a temporary `organisations` saying
     A's role is B, or a temporary `parties`, must not be what it reads."""
-    as_a.execute("CREATE TEMP TABLE organisations (id bigint, db_role name)")
+    # ON COMMIT DROP: gone when the test's transaction ends, not when the backend has exited
+    # (which happens after the connection closes, racing the fixture's DROP ROLE).
+    as_a.execute("CREATE TEMP TABLE organisations (id bigint, db_role name) ON COMMIT DROP")
     as_a.execute("INSERT INTO organisations VALUES (%s, current_user)", [world.b])
-    as_a.execute("CREATE TEMP TABLE parties (case_id bigint, insurer_org_id bigint)")
+    as_a.execute("CREATE TEMP TABLE parties (case_id bigint, insurer_org_id bigint) ON COMMIT DROP")
     as_a.execute("INSERT INTO parties VALUES (%s, %s)", [world.cases["b_only"], world.a])
     assert {r[0] for r in as_a.execute("SELECT id FROM public.cases")} == world.visible
     own = as_a.execute("SELECT hall_viewer_org(current_user)").fetchone()
