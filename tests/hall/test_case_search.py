@@ -23,6 +23,7 @@ from console.db.models import (
 from console.domain.case_search import parse_search
 from console.domain.errors import RuleViolation
 from console.domain.lifecycle import CaseState
+from console.hall import case_search
 from console.hall.case_search import (
     AUDIT_EXPORT,
     AUDIT_REPRINT,
@@ -262,6 +263,19 @@ def test_filters_combine_with_text(world: World) -> None:
     assert found(world, "刘一", district="东营区") == ["one"]
     assert found(world, "刘一", states=[CaseState.UNDER_REVIEW]) == []
     assert found(world, "") == []  # empty criteria find nothing, not the whole hall
+
+
+@pytest.mark.parametrize("cap", [0, 1, 5000])
+def test_text_with_filters_gives_the_same_cases_however_many_the_text_matches(
+    world: World, cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few party matches are fetched first and looked up by key; many fall back to the one
+    query (cap 0 and 1 force the fallback for 刘一's two cases)."""
+    monkeypatch.setattr(case_search, "CANDIDATE_CAP", cap)
+    assert found(world, "刘一", district="东营区") == ["one"]
+    assert found(world, "刘一", district="垦利区") == ["two"]
+    assert found(world, "鲁E3K82 王五", states=[CaseState.CLOSED]) == ["two"]
+    assert found(world, "鲁E3K82 王五", states=[CaseState.UNDER_REVIEW]) == []
 
 
 def test_results_are_masked_by_position(world: World) -> None:
