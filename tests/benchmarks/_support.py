@@ -41,6 +41,14 @@ def throwaway_database(kind: str) -> Iterator[str]:
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            # Roles are cluster-wide: migration 0006's insurer group is named after the database
+            # (members, if any, before the group).
+            roles = conn.execute(
+                text("SELECT rolname FROM pg_roles WHERE rolname LIKE :pattern"),
+                {"pattern": name.replace("_", r"\_") + r"\_%"},
+            ).scalars()
+            for role in sorted(roles, key=len, reverse=True):
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         admin.dispose()
 
 
