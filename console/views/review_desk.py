@@ -114,21 +114,13 @@ class ReviewDesk(QObject):
         on_failed: Callable[[BaseException], None] | None = None,
         **kwargs: Any,
     ) -> None:
-        def live(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
-            if callback is None:
-                return None
-
-            def guarded(value: Any) -> None:
-                if not self._stopped:
-                    callback(value)
-
-            return guarded
-
-        self.runner.submit(
+        """Through the task runner; nothing after sign-out (`TaskRunner.submit_while`)."""
+        self.runner.submit_while(
+            lambda: not self._stopped,
             fn,
             *args,
-            on_done=live(on_done),
-            on_failed=live(on_failed or self._failed),
+            on_done=on_done,
+            on_failed=on_failed or self._failed,
             **kwargs,
         )
 

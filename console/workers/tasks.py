@@ -114,6 +114,33 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         return task
 
+    def submit_while(
+        self,
+        alive: Callable[[], bool],
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> Task | None:
+        """`submit` for a desk that can sign out while the task runs: nothing is submitted
+        once `alive()` is false, and a result arriving after that is dropped, because the
+        widgets its callbacks would update are gone."""
+        if not alive():
+            return None
+
+        def live(callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+            if callback is None:
+                return None
+
+            def guarded(value: Any) -> None:
+                if alive():
+                    callback(value)
+
+            return guarded
+
+        return self.submit(fn, *args, on_done=live(on_done), on_failed=live(on_failed), **kwargs)
+
     def pending(self) -> int:
         return len(self._tasks)
 

@@ -87,3 +87,32 @@ def test_shutdown_joins_the_threads(qtbot: QtBot) -> None:
     assert runner.shutdown(timeout=3)
     with pytest.raises(RuntimeError):
         runner.submit(time.sleep, 0)
+
+
+def test_a_desk_that_signed_out_gets_no_result_and_submits_nothing(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    """submit_while: what every desk uses, so a result never reaches a torn-down widget."""
+    signed_in = [True]
+    release = threading.Event()
+    ran: list[str] = []
+    delivered: list[object] = []
+
+    def slow() -> str:
+        release.wait(5)
+        ran.append("slow")
+        return "late"
+
+    def alive() -> bool:
+        return signed_in[0]
+
+    def fail() -> None:
+        raise ValueError("late failure")
+
+    runner.submit_while(alive, slow, on_done=delivered.append)
+    runner.submit_while(alive, fail, on_failed=delivered.append)
+    signed_in[0] = False  # sign-out while both are in flight
+    release.set()
+    assert runner.submit_while(alive, ran.append, "never") is None
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=5000)
+    assert ran == ["slow"] and delivered == [], "ran, but nothing delivered after sign-out"
