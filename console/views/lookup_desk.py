@@ -778,8 +778,9 @@ class LookupDesk(QObject):
             self.hits.select_hit(newest.hit_row_id)
             text = self._hit_text(newest)
             self.alerts.show_hit(text)
-            if any(r.hit_row_id == newest.hit_row_id for r in new):
-                self.say(text, ok=False, status=True)
+            # Also when the row was only completed (camera name, case): the first, immediate
+            # alert named the camera by its number.
+            self.say(text, ok=False, status=True)
 
     def _hit_text(self, row: HitRow) -> str:
         seen = f"{to_local(row.seen_at):%H:%M:%S}"

@@ -409,7 +409,8 @@ def test_the_timer_sanctions_a_hit_alerts_and_ctrl_j_shows_that_camera_live(  # 
         qtbot.waitUntil(lambda: "case T" in desk.alerts.hit_text(), timeout=5000)
         alert = desk.alerts.hit_text()
         assert PLATE in alert and "Ctrl+J" in alert and hit.camera_id not in alert
-        assert PLATE in seat.status()
+        assert PLATE in seat.status() and hit.camera_id not in seat.status(), "named there too"
+        assert hit.camera_id not in desk.message.text()
         with hall.session_factory() as session:
             kinds = session.scalars(select(CaseEvent.kind).order_by(CaseEvent.id)).all()
         assert kinds[-1] == "checkpoint_hit"
