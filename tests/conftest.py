@@ -7,7 +7,10 @@ throwaway databases:
   PostgreSQL (`CREATE DATABASE hall_test_<random>`, dropped afterwards). The PostgreSQL variant
   carries the `pg` marker, so `-m "not pg"` runs SQLite only. For behaviour only one backend
   has, decorate the test with `sqlite_only` or `postgres_only` (below); the latter is `pg` too.
-- `engine`: `make_engine(db_url)` migrated to head; disposed afterwards.
+- `engine`: `make_engine(db_url)` migrated to head; disposed afterwards. A PostgreSQL test that
+  asks for it gets its database cloned from a template migrated once per run to
+  `TEMPLATE_REVISION` (the schema before the insurer roles, which are named after the
+  database), so each test runs only the newest migrations: 0.1 s instead of 0.4 s.
 - `session_factory`: `make_session_factory(engine)`.
 - `pg_url` (session): the PostgreSQL server the throwaway databases are made on.
   `HALL_TEST_PG` (default postgresql+psycopg://postgres@127.0.0.1:5432/test); when that is
@@ -270,11 +273,13 @@ def pg_url() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def pg_database(server_url: str) -> Iterator[str]:
-    """Create an empty database on the server, yield its URL, drop it (sessions and all)."""
+def pg_database(server_url: str, *, template: str | None = None) -> Iterator[str]:
+    """Create a database on the server (empty, or a copy of `template`), yield its URL, drop
+    it (sessions and all)."""
     name = f"hall_test_{secrets.token_hex(6)}"
     with psycopg.connect(libpq_url(server_url), autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -299,6 +304,25 @@ sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 postgres_only = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
 
+# Migration 0006 creates a role named after the database it runs in and bakes that name into
+# a function: a clone must run it (and everything after it) itself.
+TEMPLATE_REVISION = "0005"
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_url: str) -> Iterator[str]:
+    """A database migrated to TEMPLATE_REVISION, for the run; `engine`'s databases copy it."""
+    with pg_database(pg_url) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine, TEMPLATE_REVISION)
+        finally:
+            engine.dispose()  # CREATE DATABASE … TEMPLATE needs it unconnected
+        name = make_url(url).database
+        assert name is not None
+        yield name
+
+
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
@@ -306,12 +330,14 @@ postgres_only = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
     ]
 )
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of each kind, for this test only."""
+    """A database of each kind, for this test only: empty, unless the test asks for `engine`,
+    which migrates it to head anyway (then PostgreSQL's is a partly migrated copy)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'hall.db'}"
         return
     server = request.getfixturevalue("pg_url")
-    with pg_database(server) as url:
+    template = request.getfixturevalue("pg_template") if "engine" in request.fixturenames else None
+    with pg_database(server, template=template) as url:
         yield url
 
 
