@@ -82,6 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"hall-sim: --photo-bytes must be {MIN_PHOTO_BYTES}–{MAX_PHOTO_BYTES}", file=sys.stderr
         )
         return 2
+    # The handler goes in before the URL is printed: whoever reads that line may stop the
+    # simulator at once (a test did, under load, and got the default handler's exit -15).
+    done = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        done.set()
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         server = SimulatorServer(
             host=args.host,
@@ -99,12 +107,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hall-sim: {exc}", file=sys.stderr)
         return 1
     print(f"hall-sim serving {url}", flush=True)
-    done = threading.Event()
-
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        done.set()
-
-    signal.signal(signal.SIGTERM, _stop)
     try:
         while not done.wait(0.5):
             pass
