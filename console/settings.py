@@ -17,6 +17,7 @@ from typing import Any
 
 from console.domain.complaints import ComplaintPolicy
 from console.domain.errors import RuleViolation
+from console.domain.rescue import RescuePolicy
 from console.paths import config_dir
 
 log = logging.getLogger("console.ui")
@@ -51,6 +52,8 @@ class Settings:
     complaint_fine_min: int = 5000
     complaint_fine_max: int = 20000
     complaint_default_fine: int | None = None
+    # How soon a rescue unit should reach the scene, from the request (1–180 minutes).
+    rescue_arrival_target_minutes: int = 30
 
     def layout_for(self, seat: str) -> SeatLayout:
         return self.layouts.setdefault(seat, SeatLayout())
@@ -68,6 +71,15 @@ class Settings:
         except (RuleViolation, ArithmeticError, TypeError, ValueError) as error:
             log.warning("complaint fines in the settings ignored: %s", error)
             return ComplaintPolicy()
+
+    def rescue_policy(self) -> RescuePolicy:
+        """The configured arrival target; 30 minutes when the configured one is not 1–180
+        minutes (logged, so a typo in the file cannot stop the rescue seat)."""
+        try:
+            return RescuePolicy.from_minutes(self.rescue_arrival_target_minutes)
+        except (RuleViolation, ArithmeticError, TypeError, ValueError) as error:
+            log.warning("rescue arrival target in the settings ignored: %s", error)
+            return RescuePolicy()
 
 
 def _upgrade(data: dict[str, Any]) -> dict[str, Any]:

@@ -70,8 +70,10 @@ __all__ = [
     "Party",
     "Policy",
     "RefusedFile",
+    "RescueBoardVersion",
     "RescueTask",
     "RescueUnit",
+    "RescueUnitLog",
     "Seat",
     "Submission",
     "User",
@@ -880,23 +882,72 @@ class RescueTask(Base):
     """A tow or rescue request and its progress."""
 
     __tablename__ = "rescue_tasks"
-    __table_args__ = (_one_of("state", RESCUE_TASK_STATES),)
+    __table_args__ = (
+        _one_of("state", RESCUE_TASK_STATES),
+        _one_of("requested_position", POSITIONS),
+    )
 
     id: Mapped[int] = _pk()
     case_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("cases.id"), nullable=True, index=True
     )
-    unit_id: Mapped[int | None] = _fk("rescue_units.id", nullable=True)
+    unit_id: Mapped[int | None] = _fk("rescue_units.id", nullable=True, index=True)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     requested_by: Mapped[int] = _fk("users.id")
     place_text: Mapped[str] = mapped_column(String(255))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     vehicle_desc: Mapped[str] = mapped_column(String(255), default="", server_default="")
-    state: Mapped[str] = mapped_column(String(24), default="requested", server_default="requested")
+    state: Mapped[str] = mapped_column(
+        String(24), default="requested", server_default="requested", index=True
+    )
     assigned_at: Mapped[datetime | None]
     arrived_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # 0008: what the seat that raised it knew, and how it ended if nobody came.
+    lane_blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    requested_position: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RescueUnitLog(Base):
+    """One change of a unit's state (or a position report, from = to), time-stamped: the board's
+    history and the arrival times measured from it (0008)."""
+
+    __tablename__ = "rescue_unit_log"
+    __table_args__ = (
+        _one_of("from_state", RESCUE_UNIT_STATES),
+        _one_of("to_state", RESCUE_UNIT_STATES),
+        Index("ix_rescue_unit_log_unit_id_id", "unit_id", "id"),
+    )
+
+    id: Mapped[int] = _pk()
+    unit_id: Mapped[int] = _fk("rescue_units.id")
+    task_id: Mapped[int | None] = _fk("rescue_tasks.id", nullable=True, index=True)
+    from_state: Mapped[str] = mapped_column(String(24))
+    to_state: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = _fk("users.id", nullable=True)
+    seat: Mapped[str | None] = mapped_column(String(64))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+
+
+class RescueBoardVersion(Base):
+    """One row whose number every rescue write raises in its own transaction (0008).
+
+    A seat polling once a second reloads the board only when the number moved. Row ids would
+    not do on PostgreSQL: they are handed out at insert, not at commit, so a row with a lower
+    id can become visible after a higher one was seen; this row's lock orders the numbers as
+    the commits."""
+
+    __tablename__ = "rescue_board"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
 
 
 # ---------------------------------------------------------------- citizen helpers

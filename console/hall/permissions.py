@@ -21,6 +21,9 @@ class Action(StrEnum):
     RETRY_OUTBOX = "retry_outbox"
     REPRINT_LETTER = "reprint_letter"
     EXPORT_CASE_FILE = "export_case_file"
+    REQUEST_RESCUE = "request_rescue"
+    DISPATCH_RESCUE = "dispatch_rescue"
+    VIEW_RESCUE = "view_rescue_board"
 
 
 PERMISSIONS: dict[Action, frozenset[Position]] = {
@@ -34,6 +37,14 @@ PERMISSIONS: dict[Action, frozenset[Position]] = {
     # Lookup (issue 9); an adjuster reprints its own company's cases' letters only.
     Action.REPRINT_LETTER: frozenset({P.LOOKUP, P.DETERMINATION, P.CLAIMS, P.SUPERVISOR}),
     Action.EXPORT_CASE_FILE: frozenset({P.LOOKUP, P.DETERMINATION, P.SUPERVISOR}),
+    # Rescue (issue 9): the seats that meet a vehicle that cannot move ask for a tow (and may
+    # call it off); the rescue seat dispatches and moves the units. An insurer's seat does
+    # neither and does not see the board: its tasks are of every company's cases.
+    Action.REQUEST_RESCUE: frozenset({P.RECEPTION, P.REVIEW, P.PATROL, P.RESCUE, P.SUPERVISOR}),
+    Action.DISPATCH_RESCUE: frozenset({P.RESCUE, P.SUPERVISOR}),
+    Action.VIEW_RESCUE: frozenset(
+        {P.RECEPTION, P.REVIEW, P.DETERMINATION, P.LOOKUP, P.PATROL, P.RESCUE, P.SUPERVISOR}
+    ),
 }
 
 

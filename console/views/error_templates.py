@@ -90,9 +90,73 @@ _ACTIONS = {
     "save_wall_layout": QT_TRANSLATE_NOOP("Errors", "save camera wall layouts"),
     "attach_evidence": QT_TRANSLATE_NOOP("Errors", "attach video evidence"),
     "verify_evidence": QT_TRANSLATE_NOOP("Errors", "verify video evidence"),
+    "request_rescue": QT_TRANSLATE_NOOP("Errors", "request rescue units"),
+    "dispatch_rescue": QT_TRANSLATE_NOOP("Errors", "dispatch rescue units"),
+    "view_rescue_board": QT_TRANSLATE_NOOP("Errors", "see the rescue board"),
 }
 
 _TEMPLATES = {
+    # ------------------------------------------------------------ rescue seat
+    "rescue.bad_arrival_target": QT_TRANSLATE_NOOP(
+        "Errors", "The arrival target must be 1 to 180 minutes, not {minutes}."
+    ),
+    "rescue.half_coordinates": QT_TRANSLATE_NOOP(
+        "Errors", "Give both latitude and longitude of the place, or neither."
+    ),
+    "rescue.bad_coordinates": QT_TRANSLATE_NOOP(
+        "Errors", "{lat}, {lon} is not a place on the map."
+    ),
+    "rescue.task_not_found": QT_TRANSLATE_NOOP(
+        "Errors", "Rescue request {task_id} does not exist."
+    ),
+    "rescue.unit_not_found": QT_TRANSLATE_NOOP("Errors", "Rescue unit {unit_id} does not exist."),
+    "rescue.task_not_waiting": QT_TRANSLATE_NOOP(
+        "Errors", "Rescue request {task_id} no longer waits for a unit; another seat was first."
+    ),
+    "rescue.place_required": QT_TRANSLATE_NOOP(
+        "Errors", "Type where the vehicle stands, e.g. the road and the kilometre post."
+    ),
+    "rescue.place_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The place is {length} characters; at most {limit} fit."
+    ),
+    "rescue.vehicle_required": QT_TRANSLATE_NOOP(
+        "Errors", "Describe the vehicle that cannot move: plate, type and colour."
+    ),
+    "rescue.vehicle_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The vehicle description is {length} characters; at most {limit} fit."
+    ),
+    "rescue.note_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The note is {length} characters; at most {limit} fit."
+    ),
+    "rescue.already_requested": QT_TRANSLATE_NOOP(
+        "Errors", "Case {case_no} already has rescue request {task_id} open."
+    ),
+    "rescue.no_position": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Rescue request {task_id} has no position on the map; choose a unit on the board yourself.",
+    ),
+    "rescue.no_unit_available": QT_TRANSLATE_NOOP(
+        "Errors", "No rescue unit with a known position is available for request {task_id}."
+    ),
+    "rescue.unit_busy": QT_TRANSLATE_NOOP(
+        "Errors", "Rescue unit {call_sign} is not available any more."
+    ),
+    "rescue.dispatch_by_assigning": QT_TRANSLATE_NOOP(
+        "Errors", "A unit is dispatched by assigning it to a rescue request."
+    ),
+    "rescue.bad_move": QT_TRANSLATE_NOOP(
+        "Errors", "Rescue unit {call_sign} is {current} and cannot become {requested}."
+    ),
+    "rescue.reason_required": QT_TRANSLATE_NOOP(
+        "Errors", "Type why the rescue request is cancelled."
+    ),
+    "rescue.reason_too_long": QT_TRANSLATE_NOOP(
+        "Errors", "The reason is {length} characters; at most {limit} fit."
+    ),
+    "rescue.cannot_cancel": QT_TRANSLATE_NOOP(
+        "Errors",
+        "Rescue request {task_id} cannot be cancelled: a unit has reached the scene already.",
+    ),
     # ------------------------------------------------------------ claims seat
     "claim.no_such_claim": QT_TRANSLATE_NOOP("Errors", "Claim {claim_id} does not exist."),
     "claim.stale": QT_TRANSLATE_NOOP(

@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from console.domain.lifecycle import CaseState
 from console.domain.positions import Position
+from console.domain.rescue import TaskState, UnitState, UnitType
 
 
 def _t(text: str) -> str:
@@ -105,4 +106,44 @@ _PHOTOS = {
     "vehicle_registration": QT_TRANSLATE_NOOP("Labels", "Vehicle registration"),
     "scene_other": QT_TRANSLATE_NOOP("Labels", "Other scene photo"),
     "damage": QT_TRANSLATE_NOOP("Labels", "Damage close-up"),
+}
+
+
+def unit_state_label(state: UnitState | str) -> str:
+    """A rescue unit's state on the board (domain.rescue.UnitState)."""
+    return _t(str(_UNIT_STATES[UnitState(state)]))
+
+
+_UNIT_STATES = {
+    UnitState.AVAILABLE: QT_TRANSLATE_NOOP("Labels", "Available"),
+    UnitState.DISPATCHED: QT_TRANSLATE_NOOP("Labels", "Dispatched"),
+    UnitState.EN_ROUTE: QT_TRANSLATE_NOOP("Labels", "En route"),
+    UnitState.ON_SCENE: QT_TRANSLATE_NOOP("Labels", "On scene"),
+    UnitState.TOWING: QT_TRANSLATE_NOOP("Labels", "Towing"),
+    UnitState.BACK: QT_TRANSLATE_NOOP("Labels", "Returning"),
+}
+
+
+def task_state_label(state: TaskState | str) -> str:
+    """A rescue request's state (domain.rescue.TaskState)."""
+    return _t(str(_TASK_STATES[TaskState(state)]))
+
+
+_TASK_STATES = {
+    TaskState.REQUESTED: QT_TRANSLATE_NOOP("Labels", "Waiting for a unit"),
+    TaskState.ASSIGNED: QT_TRANSLATE_NOOP("Labels", "Unit on its way"),
+    TaskState.ARRIVED: QT_TRANSLATE_NOOP("Labels", "Unit on scene"),
+    TaskState.FINISHED: QT_TRANSLATE_NOOP("Labels", "Finished"),
+    TaskState.CANCELLED: QT_TRANSLATE_NOOP("Labels", "Cancelled"),
+}
+
+
+def unit_type_label(unit_type: UnitType | str) -> str:
+    """What kind of vehicle a rescue unit is (domain.rescue.UnitType)."""
+    return _t(str(_UNIT_TYPES[UnitType(unit_type)]))
+
+
+_UNIT_TYPES = {
+    UnitType.TOW: QT_TRANSLATE_NOOP("Labels", "Tow truck"),
+    UnitType.RESCUE: QT_TRANSLATE_NOOP("Labels", "Rescue vehicle"),
 }

@@ -29,7 +29,7 @@ from console.views.error_templates import (
     has_unknown_wording,
     party_label,
 )
-from console.views.labels import photo_label, position_label, state_label
+from console.views.labels import photo_label, position_label, state_label, unit_state_label
 
 log = logging.getLogger("console.ui")
 
@@ -39,6 +39,7 @@ _POSITION_PARAMS = frozenset(
 )
 _GRADE_PARAMS = frozenset({"grade", "grades", "missing"})
 _PARTY_PARAMS = frozenset({"party", "letter", "expected", "got"})
+_UNIT_STATE_PARAMS = frozenset({"current", "requested"})  # rescue.bad_move
 _NOTHING = "—"
 
 
@@ -46,6 +47,13 @@ def _state(value: object) -> str | None:
     try:
         return state_label(str(value))
     except ValueError:  # the same name means something else here (a case's source: "call")
+        return None
+
+
+def _unit_state(value: str) -> str | None:
+    try:
+        return unit_state_label(value)
+    except ValueError:
         return None
 
 
@@ -71,6 +79,8 @@ def _one(name: str, value: object) -> object:
         shown = grade_label(value)
     elif name in _PARTY_PARAMS and isinstance(value, str):
         shown = party_label(value)
+    elif name in _UNIT_STATE_PARAMS and isinstance(value, str):
+        shown = _unit_state(value)
     elif name == "kind" and isinstance(value, str):
         shown = photo_label(value)
     elif name == "action" and isinstance(value, str):
