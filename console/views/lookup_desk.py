@@ -1,5 +1,10 @@
-"""The lookup seat's desk: non-payment complaints with their deadlines, the sanction, and the
-alerts when a watch-listed plate passes a checkpoint camera (DOMAIN.md "Insurers", issue 8).
+"""The lookup seat's desk: the case search (issue 9) above the non-payment complaints with their
+deadlines, the sanction, and the alerts when a watch-listed plate passes a checkpoint camera
+(DOMAIN.md "Insurers", issue 8).
+
+The search pane (console.views.case_search) is the seat's main working area, first in the
+splitter; the complaints sit below it and the alert strip above both, so an alert is seen
+whatever the user is doing.
 
 Every database call goes through the task runner; the widgets show the rows and ask. Deadlines
 count down once a second from the desk's clock; every 30 s (and at once when a countdown
@@ -9,6 +14,9 @@ hall's own timer, which sanctions each complaint exactly once however many seats
 
 Keys (window-wide, whatever has focus):
 
+- Ctrl+F: the search box (the queue keeps its own Ctrl+F while it has the focus); in the search
+  pane Down goes into the results, Enter opens the case's history (Ctrl+P reprint, Ctrl+E
+  export, Ctrl+U unmask, in the history window), Esc goes back to the box
 - Ctrl+Shift+N: file a complaint about the open case
 - Ctrl+Shift+C: record the call to the insurer of the chosen complaint
 - Ctrl+Shift+Y: record the insurer's payment (closes it, lifts the watch-list entry)
@@ -28,11 +36,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from console.domain.complaints import (
     DEFAULT_COMPLAINT_POLICY,
@@ -48,6 +56,7 @@ from console.hall.checkpoint_hits import HitRecorded
 from console.hall.complaints import ComplaintCase, ComplaintRow, HitRow
 from console.hall.journal import utcnow
 from console.hall.link import HallLink
+from console.views.case_search import CaseSearchPane
 from console.views.complaint_form import (
     ComplaintDraft,
     ComplaintForm,
@@ -82,6 +91,7 @@ KEYS: Final = {
     "sanction": "Ctrl+Shift+S",
     "reload": "F5",
     "camera": "Ctrl+J",
+    "search": "Ctrl+F",
 }
 
 
@@ -171,9 +181,11 @@ class LookupDesk(QObject):
         policy: ComplaintPolicy = DEFAULT_COMPLAINT_POLICY,
         auto_sanction: bool = True,
         clock: Callable[[], datetime] = utcnow,
+        districts: Sequence[str] | None = None,
     ) -> None:
         """`policy`: the city's fine range and default fine; `auto_sanction`: run the hall's
-        sanction with every overdue check; `clock`: the hall's time (tests travel with it)."""
+        sanction with every overdue check; `clock`: the hall's time (tests travel with it);
+        `districts`: the search's district filter (the settings' list; its default if None)."""
         super().__init__(window)
         self.actor = actor
         self.link = link
@@ -188,6 +200,7 @@ class LookupDesk(QObject):
         self._stopped = False
         self._started = False
         self._shortcuts: list[QShortcut] = []
+        self._find: QShortcut | None = None
         self._checking = False
         self._check_again = False
         self._overdue: set[tuple[int, str]] | None = None
@@ -201,9 +214,14 @@ class LookupDesk(QObject):
         self.sanction_dialog: SanctionDialog | None = None
         self.viewer: HitViewer | None = None
 
-        self.title = self.tr("Complaints and alerts")
+        self.title = self.tr("Search and complaints")
         self.dirty = False  # the forms keep their drafts; closing the seat loses nothing
         self.alerts = AlertStrip()
+        if districts is None:
+            from console.settings import Settings
+
+            districts = Settings().districts
+        self.search = CaseSearchPane(actor, link.session_factory, runner, districts=districts)
         self.complaints = ComplaintsView(now=clock())
         self.keys = QLabel(
             self.tr(
@@ -221,10 +239,17 @@ class LookupDesk(QObject):
         self.panel = QWidget()
         self.panel.setObjectName("lookup_panel")
         self.panel.setWindowTitle(self.title)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("lookup_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.search)
+        self.splitter.addWidget(self.complaints)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self.panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.alerts)
-        layout.addWidget(self.complaints, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.keys)
         layout.addWidget(self.message)
         self.hits = HitAlertsView()
@@ -261,10 +286,19 @@ class LookupDesk(QObject):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
+        # Ctrl+F, window-wide, yields to a panel with its own (the queue's search) while that
+        # panel has the focus: two live shortcuts on one key would both be ambiguous.
+        self._find = QShortcut(QKeySequence(KEYS["search"]), self.window)
+        self._find.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._find.activated.connect(self.search.focus_box)
+        self._shortcuts.append(self._find)
+        _application().focusChanged.connect(self._focus_moved)
+        self._focus_moved(None, QApplication.focusWidget())
         if self.gateway_link is not None:
             self.gateway_link.checkpoint_hits.connect(self.checkpoint_alert)
         self._tick_timer.start()
         self._check_timer.start()
+        self.search.focus_box()
         self.reload()
 
     def stop(self) -> None:
@@ -276,10 +310,14 @@ class LookupDesk(QObject):
         self._refresh_timer.stop()
         if self.gateway_link is not None and self._started:
             self.gateway_link.checkpoint_hits.disconnect(self.checkpoint_alert)
+        if self._find is not None:
+            _application().focusChanged.disconnect(self._focus_moved)
+            self._find = None
         for shortcut in self._shortcuts:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
         self._shortcuts = []
+        self.search.shut()
         for dialog in (self.form, self.payment_form, self.call_dialog, self.sanction_dialog):
             if dialog is not None:
                 dialog.reject()
@@ -318,6 +356,10 @@ class LookupDesk(QObject):
         if status:
             self.window.statusBar().showMessage(text, STATUS_MS)
 
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self._find is not None:
+            self._find.setEnabled(not _has_own_find(new, self.window))
+
     # -- the case at the seat -------------------------------------------------------------------
     def open_case(self, case_id: int, focus: bool = False) -> None:
         """The case opened in the queue: its newest unpaid complaint becomes the current row."""
@@ -339,6 +381,7 @@ class LookupDesk(QObject):
         ids = sorted(self._pending)
         self._pending.clear()
         if ids:
+            self.search.refresh(ids)
             self._submit(
                 load_changes,
                 self.link,
@@ -349,8 +392,12 @@ class LookupDesk(QObject):
             )
 
     def reload(self) -> None:
-        """F5 (and sign-in): every complaint and the newest hits, then the overdue check."""
+        """F5 (and sign-in): every complaint and the newest hits, then the overdue check; F5
+        asks the search shown again too."""
         self._submit(load_everything, self.link, self._clock(), on_done=self._loaded)
+        criteria = self.search.criteria()
+        if self._started and criteria is not None and not criteria.is_empty:
+            self.search.search_now()
 
     def _loaded(self, loaded: Loaded) -> None:
         current = self.complaints.current_complaint()
@@ -825,3 +872,25 @@ class LookupDesk(QObject):
                 plate=hit.plate_no, time=f"{to_local(hit.seen_at):%Y-%m-%d %H:%M:%S}"
             ),
         )
+
+
+def _application() -> QApplication:
+    return cast(QApplication, QApplication.instance())
+
+
+def _has_own_find(widget: QWidget | None, window: QWidget) -> bool:
+    """Whether the focus is inside a panel that binds Ctrl+F for itself (the queue, the search
+    pane): the window-wide key stands aside there."""
+    find = QKeySequence(QKeySequence.StandardKey.Find)
+    while widget is not None and widget is not window:
+        for shortcut in widget.findChildren(
+            QShortcut, options=Qt.FindChildOption.FindDirectChildrenOnly
+        ):
+            if (
+                shortcut.isEnabled()
+                and shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+                and shortcut.key().matches(find) == QKeySequence.SequenceMatch.ExactMatch
+            ):
+                return True
+        widget = widget.parentWidget()
+    return False
