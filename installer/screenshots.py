@@ -29,6 +29,10 @@ SHOTS = [
     ("claims-zh.png", "claims_picc", "claims", "zh_CN"),
     ("claims-en.png", "claims_picc", "claims", "en"),
     ("lookup-zh.png", "lookup1", "lookup", "zh_CN"),
+    ("lookup-search-zh.png", "lookup1", "lookup", "zh_CN"),
+    ("lookup-history-zh.png", "lookup1", "lookup", "zh_CN"),
+    ("rescue-zh.png", "rescue1", "rescue", "zh_CN"),
+    ("rescue-en.png", "rescue1", "rescue", "en"),
 ]
 
 
@@ -109,6 +113,7 @@ def main(out: Path) -> int:
                 "patrol": "巡查-01",
                 "claims": "理赔-01",
                 "lookup": "查询-01",
+                "rescue": "救援-01",
             }.get(position, "席位-07"),
         )
         window = MainWindow()
@@ -238,6 +243,34 @@ def main(out: Path) -> int:
                 desk.complaints.table.selectRow(0)
             QTimer.singleShot(1000, grab)
 
+        def search() -> None:
+            from console.views.lookup_desk import LookupDesk
+
+            desk = seat.desk
+            if isinstance(desk, LookupDesk):
+                desk.search.focus_box()
+                desk.search.box.setText("鲁E0")
+                desk.search.search_now()
+            QTimer.singleShot(2500, history if "history" in name else grab)
+
+        def history() -> None:
+            from console.views.lookup_desk import LookupDesk
+
+            desk = seat.desk
+            if isinstance(desk, LookupDesk) and desk.search.model.rowCount():
+                desk.search.table.selectRow(0)
+                desk.search.open_history()
+            QTimer.singleShot(3000, grab)
+
+        def rescue() -> None:
+            from console.views.rescue_desk import RescueDesk
+
+            desk = seat.desk
+            if isinstance(desk, RescueDesk):
+                desk.tasks_view.setFocus()
+                desk.tasks_view.selectRow(0)
+            QTimer.singleShot(2000, grab)
+
         def grab() -> None:
             screen = app.primaryScreen()
             screen.grabWindow(0).save(str(out / name))
@@ -255,8 +288,12 @@ def main(out: Path) -> int:
             if name.startswith("patrol")
             else claims
             if name.startswith("claims")
+            else search
+            if name.startswith(("lookup-search", "lookup-history"))
             else lookup
             if name.startswith("lookup")
+            else rescue
+            if name.startswith("rescue")
             else shoot
         )
         QTimer.singleShot(2500, first)

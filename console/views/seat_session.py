@@ -28,6 +28,7 @@ from console.views.helpers_dialog import may_open_helpers, open_helpers_dialog
 from console.views.main_window import MainWindow
 from console.views.messages import describe_error
 from console.views.queue_view import CaseQueueView
+from console.views.rescue_request import RescueRequester
 from console.views.review_desk import ReviewDesk
 from console.views.seat_panel import SeatPanel
 from console.views.status_bar import CallLinkStatus, GatewayStatus
@@ -139,8 +140,33 @@ class SeatSession(QObject):
                 cases_changed=self._written,
                 gateway_link=gateway_link,
                 policy=settings.complaint_policy(),
+                districts=settings.districts,
             )
             self.desk_bottom_title = self.tr("Checkpoint hits")
+        if actor.position is Position.RESCUE:
+            from console.views.rescue_desk import RescueDesk
+
+            self.desk = RescueDesk(
+                actor,
+                link,
+                runner,
+                window,
+                cases_changed=self._written,
+                open_case=self._open_from_desk,
+                policy=settings.rescue_policy(),
+            )
+            self.desk_bottom_title = self.tr("Situation map")
+        self.rescue_requests: RescueRequester | None = None
+        if RescueRequester.may_request(actor):
+            self.rescue_requests = RescueRequester(
+                actor,
+                link,
+                runner,
+                window,
+                current_case=lambda: self._open_case,
+                say=self._say,
+                sent=self._rescue_requested,
+            )
         if actor.position is Position.PATROL:
             from console.views.patrol_desk import PatrolDesk
 
@@ -215,6 +241,8 @@ class SeatSession(QObject):
             self.determination.start()
         if self.desk is not None:
             self.desk.start()
+        if self.rescue_requests is not None:
+            self.rescue_requests.start()
         if self.patrol is not None:
             self.patrol.start()
             if self.gateway_link is not None:
@@ -252,6 +280,23 @@ class SeatSession(QObject):
             self.runner,
             case_no=row.case_no if row is not None else None,
         )
+
+    def _say(self, text: str, ok: bool) -> None:
+        self.window.statusBar().showMessage(text, 8000 if ok else 15000)
+
+    def _rescue_requested(self, task_id: int, case_id: int | None) -> None:
+        if case_id is not None:
+            self._written([case_id])
+        from console.views.rescue_desk import RescueDesk
+
+        if isinstance(self.desk, RescueDesk):
+            self.desk.request_sent(task_id, case_id)
+
+    def _open_from_desk(self, case_id: int) -> None:
+        """A desk (the rescue seat's list or map) opens a case: the queue follows when it
+        holds the case."""
+        self.queue.select_case(case_id)
+        self.open_case(case_id)
 
     def _gateway_health(self, _status: object) -> None:
         if self.gateway_link is not None:
@@ -308,6 +353,8 @@ class SeatSession(QObject):
             self.determination.stop()
         if self.desk is not None:
             self.desk.stop()
+        if self.rescue_requests is not None:
+            self.rescue_requests.stop()
         if self.patrol is not None:
             if self.gateway_link is not None:
                 self.gateway_link.checkpoint_hits.disconnect(self.patrol.checkpoint_alert)

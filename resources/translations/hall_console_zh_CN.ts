@@ -747,6 +747,437 @@
     </message>
 </context>
 <context>
+    <name>CaseHistoryDialog</name>
+    <message>
+        <source>Opened</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>领取</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Taken over</source>
+        <translation>接管</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Call linked</source>
+        <translation>关联来电</translation>
+    </message>
+    <message>
+        <source>Parties' upload received</source>
+        <translation>收到当事人上传材料</translation>
+    </message>
+    <message>
+        <source>Records checked</source>
+        <translation>信息核查完成</translation>
+    </message>
+    <message>
+        <source>Guidance SMS queued</source>
+        <translation>引导短信待发送</translation>
+    </message>
+    <message>
+        <source>SMS sent</source>
+        <translation>短信已发送</translation>
+    </message>
+    <message>
+        <source>SMS delivered</source>
+        <translation>短信已送达</translation>
+    </message>
+    <message>
+        <source>SMS not delivered</source>
+        <translation>短信未送达</translation>
+    </message>
+    <message>
+        <source>Sending given up</source>
+        <translation>已放弃发送</translation>
+    </message>
+    <message>
+        <source>Insurer answered</source>
+        <translation>保险公司答复</translation>
+    </message>
+    <message>
+        <source>Insurer declined the claim</source>
+        <translation>保险公司拒赔</translation>
+    </message>
+    <message>
+        <source>Video evidence attached</source>
+        <translation>已附视频证据</translation>
+    </message>
+    <message>
+        <source>Claim taken by the insurer</source>
+        <translation>保险公司已领取理赔</translation>
+    </message>
+    <message>
+        <source>Loss assessed</source>
+        <translation>已定损</translation>
+    </message>
+    <message>
+        <source>Payout recorded</source>
+        <translation>已登记赔付</translation>
+    </message>
+    <message>
+        <source>Non-payment complaint filed</source>
+        <translation>已受理不赔付投诉</translation>
+    </message>
+    <message>
+        <source>Insurer called about the complaint</source>
+        <translation>已就投诉致电保险公司</translation>
+    </message>
+    <message>
+        <source>Insurer sanctioned, plate watch-listed</source>
+        <translation>已惩戒保险公司，号牌已布控</translation>
+    </message>
+    <message>
+        <source>Complaint closed: paid</source>
+        <translation>投诉办结：已赔付</translation>
+    </message>
+    <message>
+        <source>Watch-listed plate seen at a checkpoint</source>
+        <translation>布控号牌经过卡口</translation>
+    </message>
+    <message>
+        <source>Citizen helper linked</source>
+        <translation>已关联热心群众</translation>
+    </message>
+    <message>
+        <source>Letter reprinted</source>
+        <translation>认定书已补打</translation>
+    </message>
+    <message>
+        <source>Case file exported</source>
+        <translation>案卷已导出</translation>
+    </message>
+    <message>
+        <source>Personal data shown</source>
+        <translation>已查看个人信息</translation>
+    </message>
+    <message>
+        <source>Camera snapshot</source>
+        <translation>摄像机截图</translation>
+    </message>
+    <message>
+        <source>Camera clip</source>
+        <translation>摄像机录像片段</translation>
+    </message>
+    <message>
+        <source>notified</source>
+        <translation>已推送</translation>
+    </message>
+    <message>
+        <source>reported</source>
+        <translation>已报案</translation>
+    </message>
+    <message>
+        <source>surveying</source>
+        <translation>查勘中</translation>
+    </message>
+    <message>
+        <source>assessed</source>
+        <translation>已定损</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>已赔付</translation>
+    </message>
+    <message>
+        <source>Case history</source>
+        <translation>案件档案</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>号牌号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Driving licence number</source>
+        <translation>驾驶证号</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Seat</source>
+        <translation>席位</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Reason and details</source>
+        <translation>原因及详情</translation>
+    </message>
+    <message>
+        <source>Rang</source>
+        <translation>振铃时间</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>接听时间</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>接听人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Size (bytes)</source>
+        <translation>大小（字节）</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Letter number</source>
+        <translation>认定书编号</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>出具时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Insurer</source>
+        <translation>承保公司</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Report no.</source>
+        <translation>报案号</translation>
+    </message>
+    <message>
+        <source>Assessed (yuan)</source>
+        <translation>定损金额（元）</translation>
+    </message>
+    <message>
+        <source>Paid (yuan)</source>
+        <translation>赔付金额（元）</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>赔付时间</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>投诉时间</translation>
+    </message>
+    <message>
+        <source>Against</source>
+        <translation>被投诉方</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <source>Pay by</source>
+        <translation>赔付期限</translation>
+    </message>
+    <message>
+        <source>Fine (yuan)</source>
+        <translation>罚款（元）</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Ctrl+P reprint the letter · Ctrl+E export the case file · Ctrl+U show a party's personal data · F5 reload · Esc close</source>
+        <translation>Ctrl+P 补打认定书 · Ctrl+E 导出案卷 · Ctrl+U 查看当事人个人信息 · F5 刷新 · Esc 关闭</translation>
+    </message>
+    <message>
+        <source>Reprint the letter (Ctrl+P)</source>
+        <translation>补打认定书（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Export the case file (Ctrl+E)</source>
+        <translation>导出案卷（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Show personal data (Ctrl+U)</source>
+        <translation>查看个人信息（Ctrl+U）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Parties (as your position sees them)</source>
+        <translation>当事人（按本岗位权限显示）</translation>
+    </message>
+    <message>
+        <source>Case history · {case_no}</source>
+        <translation>案件档案 · {case_no}</translation>
+    </message>
+    <message>
+        <source>Case {case_no} · {state}</source>
+        <translation>案件 {case_no} · {state}</translation>
+    </message>
+    <message>
+        <source>Occurred {when} · {place} · {district}</source>
+        <translation>发生于 {when} · {place} · {district}</translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>superseded {when}</source>
+        <translation>已于 {when} 被替代</translation>
+    </message>
+    <message>
+        <source>{doc_no}, version {version}</source>
+        <translation>{doc_no}，第 {version} 版</translation>
+    </message>
+    <message>
+        <source>party {letter}: {reason}</source>
+        <translation>{letter}方：{reason}</translation>
+    </message>
+    <message>
+        <source>{size} bytes, SHA-256 {sha256}</source>
+        <translation>{size} 字节，SHA-256 {sha256}</translation>
+    </message>
+    <message>
+        <source>Events ({count})</source>
+        <translation>流转记录（{count}）</translation>
+    </message>
+    <message>
+        <source>Calls ({count})</source>
+        <translation>来电（{count}）</translation>
+    </message>
+    <message>
+        <source>Photos and footage ({count})</source>
+        <translation>照片与录像（{count}）</translation>
+    </message>
+    <message>
+        <source>Letters ({count})</source>
+        <translation>认定书（{count}）</translation>
+    </message>
+    <message>
+        <source>Claims and payouts ({count})</source>
+        <translation>理赔与赔付（{count}）</translation>
+    </message>
+    <message>
+        <source>Complaints ({count})</source>
+        <translation>投诉（{count}）</translation>
+    </message>
+    <message>
+        <source>Audit ({count})</source>
+        <translation>审计日志（{count}）</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no letter to reprint.</source>
+        <translation>案件 {case_no} 没有可补打的认定书。</translation>
+    </message>
+    <message>
+        <source>Reprint the letter</source>
+        <translation>补打认定书</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Reprinting…</source>
+        <translation>正在补打…</translation>
+    </message>
+    <message>
+        <source>Letter {doc_no} (version {version}) written to {path}: the PDF as issued, {size} bytes.</source>
+        <translation>认定书 {doc_no}（第 {version} 版）已写入 {path}：与出具时的 PDF 一致，{size} 字节。</translation>
+    </message>
+    <message>
+        <source>Export the case file</source>
+        <translation>导出案卷</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Case file of {case_no} written to {path} ({size} bytes).</source>
+        <translation>案件 {case_no} 的案卷已写入 {path}（{size} 字节）。</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {detail}</source>
+        <translation>文件无法写入：{detail}</translation>
+    </message>
+    <message>
+        <source>Case {case_no} has no party on record.</source>
+        <translation>案件 {case_no} 没有登记当事人。</translation>
+    </message>
+</context>
+<context>
     <name>CaseQueueModel</name>
     <message>
         <source>Case no.</source>
@@ -834,6 +1265,144 @@
     <message>
         <source>{n} cases</source>
         <translation>共 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSearchModel</name>
+    <message>
+        <source>Case no.</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Occurred</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>辖区</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Plates</source>
+        <translation>号牌</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>当事人</translation>
+    </message>
+</context>
+<context>
+    <name>CaseSearchPane</name>
+    <message>
+        <source>Case no., letter no., verification code, plate, phone, ID number or name (Ctrl+F)</source>
+        <translation>案件编号、认定书编号、验证码、号牌、电话、证件号码或姓名（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Any district</source>
+        <translation>任意辖区</translation>
+    </message>
+    <message>
+        <source>Occurred from</source>
+        <translation>发生时间从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Ctrl+F search · Down to the results · Enter the case's history · Esc back to the box</source>
+        <translation>Ctrl+F 搜索 · ↓ 进入结果 · Enter 查看案件档案 · Esc 返回搜索框</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No case matches.</source>
+        <translation>没有符合条件的案件。</translation>
+    </message>
+    <message>
+        <source>The newest {count} cases; narrow the search for older ones.</source>
+        <translation>显示最新的 {count} 个案件；更早的案件请缩小搜索范围。</translation>
+    </message>
+    <message>
+        <source>Found: {count}</source>
+        <translation>找到：{count}</translation>
+    </message>
+    <message>
+        <source>Type a case number, letter number, verification code, plate, phone, ID number or a party's name; several words narrow the search.</source>
+        <translation>输入案件编号、认定书编号、验证码、号牌、电话、证件号码或当事人姓名；多个词可缩小范围。</translation>
+    </message>
+    <message>
+        <source>Searching for: {parts}</source>
+        <translation>搜索：{parts}</translation>
+    </message>
+    <message>
+        <source>Not understood, ignored: {tokens}. A plate needs at least {plate} characters, a case number {case_no}, a name {name}; phone and ID numbers are matched whole.</source>
+        <translation>无法识别，已忽略：{tokens}。号牌至少 {plate} 个字符，案件编号至少 {case_no} 个，姓名至少 {name} 个；电话和证件号码须完整输入。</translation>
+    </message>
+    <message>
+        <source>Nothing to search for yet.</source>
+        <translation>尚未输入搜索内容。</translation>
+    </message>
+    <message>
+        <source>case no. {value}</source>
+        <translation>案件编号 {value}</translation>
+    </message>
+    <message>
+        <source>letter no. {value}</source>
+        <translation>认定书编号 {value}</translation>
+    </message>
+    <message>
+        <source>verification code {value}</source>
+        <translation>验证码 {value}</translation>
+    </message>
+    <message>
+        <source>plate {value}</source>
+        <translation>号牌 {value}</translation>
+    </message>
+    <message>
+        <source>phone {value} (whole number)</source>
+        <translation>电话 {value}（完整号码）</translation>
+    </message>
+    <message>
+        <source>ID or licence no. {value} (whole number)</source>
+        <translation>身份证或驾驶证号 {value}（完整号码）</translation>
+    </message>
+    <message>
+        <source>name {value}</source>
+        <translation>姓名 {value}</translation>
+    </message>
+    <message>
+        <source>occurred from {date}</source>
+        <translation>发生于 {date} 起</translation>
+    </message>
+    <message>
+        <source>occurred up to {date}</source>
+        <translation>发生于 {date} 止</translation>
+    </message>
+    <message>
+        <source>state {state}</source>
+        <translation>状态 {state}</translation>
+    </message>
+    <message>
+        <source>district {district}</source>
+        <translation>辖区 {district}</translation>
     </message>
 </context>
 <context>
@@ -1884,6 +2453,94 @@ or, with the password given when the role was made:
     <message>
         <source>{lat}, {lon} is not a place on the map.</source>
         <translation>{lat}，{lon} 不是地图上的位置。</translation>
+    </message>
+    <message>
+        <source>request rescue units</source>
+        <translation>申请事故救援</translation>
+    </message>
+    <message>
+        <source>dispatch rescue units</source>
+        <translation>调派救援力量</translation>
+    </message>
+    <message>
+        <source>see the rescue board</source>
+        <translation>查看救援调度板</translation>
+    </message>
+    <message>
+        <source>The arrival target must be 1 to 180 minutes, not {minutes}.</source>
+        <translation>到场时限须为1至180分钟，而不是{minutes}分钟。</translation>
+    </message>
+    <message>
+        <source>Give both latitude and longitude of the place, or neither.</source>
+        <translation>地点的经度和纬度须同时填写，或都不填。</translation>
+    </message>
+    <message>
+        <source>Rescue request {task_id} does not exist.</source>
+        <translation>救援申请 {task_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Rescue unit {unit_id} does not exist.</source>
+        <translation>救援力量 {unit_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Rescue request {task_id} no longer waits for a unit; another seat was first.</source>
+        <translation>救援申请 {task_id} 已不再等待派车：其他席位已先行处理。</translation>
+    </message>
+    <message>
+        <source>Type where the vehicle stands, e.g. the road and the kilometre post.</source>
+        <translation>请填写车辆所在位置，例如道路名称和公里桩号。</translation>
+    </message>
+    <message>
+        <source>The place is {length} characters; at most {limit} fit.</source>
+        <translation>地点为{length}个字符，最多{limit}个字符。</translation>
+    </message>
+    <message>
+        <source>Describe the vehicle that cannot move: plate, type and colour.</source>
+        <translation>请描述无法移动的车辆：号牌、车型和颜色。</translation>
+    </message>
+    <message>
+        <source>The vehicle description is {length} characters; at most {limit} fit.</source>
+        <translation>车辆描述为{length}个字符，最多{limit}个字符。</translation>
+    </message>
+    <message>
+        <source>The note is {length} characters; at most {limit} fit.</source>
+        <translation>备注为{length}个字符，最多{limit}个字符。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} already has rescue request {task_id} open.</source>
+        <translation>案件 {case_no} 已有进行中的救援申请 {task_id}。</translation>
+    </message>
+    <message>
+        <source>Rescue request {task_id} has no position on the map; choose a unit on the board yourself.</source>
+        <translation>救援申请 {task_id} 没有地图位置，请在调度板上手动选择救援力量。</translation>
+    </message>
+    <message>
+        <source>No rescue unit with a known position is available for request {task_id}.</source>
+        <translation>没有位置已知的空闲救援力量可派往救援申请 {task_id}。</translation>
+    </message>
+    <message>
+        <source>Rescue unit {call_sign} is not available any more.</source>
+        <translation>救援力量 {call_sign} 已不再空闲。</translation>
+    </message>
+    <message>
+        <source>A unit is dispatched by assigning it to a rescue request.</source>
+        <translation>救援力量须通过分派到救援申请来派遣。</translation>
+    </message>
+    <message>
+        <source>Rescue unit {call_sign} is {current} and cannot become {requested}.</source>
+        <translation>救援力量 {call_sign} 当前为“{current}”，不能变为“{requested}”。</translation>
+    </message>
+    <message>
+        <source>Type why the rescue request is cancelled.</source>
+        <translation>请填写取消救援申请的原因。</translation>
+    </message>
+    <message>
+        <source>The reason is {length} characters; at most {limit} fit.</source>
+        <translation>原因为{length}个字符，最多{limit}个字符。</translation>
+    </message>
+    <message>
+        <source>Rescue request {task_id} cannot be cancelled: a unit has reached the scene already.</source>
+        <translation>救援申请 {task_id} 不能取消：救援力量已到达现场。</translation>
     </message>
     <message>
         <source>Case {case_no} has no coordinates; set the place on the map first.</source>
@@ -3214,6 +3871,58 @@ or, with the password given when the role was made:
         <source>Damage close-up</source>
         <translation>车损细节</translation>
     </message>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <source>En route</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation>已到场</translation>
+    </message>
+    <message>
+        <source>Towing</source>
+        <translation>拖移中</translation>
+    </message>
+    <message>
+        <source>Returning</source>
+        <translation>返回中</translation>
+    </message>
+    <message>
+        <source>Waiting for a unit</source>
+        <translation>等待派车</translation>
+    </message>
+    <message>
+        <source>Unit on its way</source>
+        <translation>救援在途</translation>
+    </message>
+    <message>
+        <source>Unit on scene</source>
+        <translation>救援到场</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Tow truck</source>
+        <translation>清障车</translation>
+    </message>
+    <message>
+        <source>Rescue vehicle</source>
+        <translation>救援车</translation>
+    </message>
 </context>
 <context>
     <name>LiabilityGrade</name>
@@ -3241,8 +3950,8 @@ or, with the password given when the role was made:
 <context>
     <name>LookupDesk</name>
     <message>
-        <source>Complaints and alerts</source>
-        <translation>投诉与预警</translation>
+        <source>Search and complaints</source>
+        <translation>查询与投诉</translation>
     </message>
     <message>
         <source>Ctrl+Shift+N file a complaint · Ctrl+Shift+C record the call · Ctrl+Shift+Y record the payment · Ctrl+Shift+S sanction now · F5 reload · Ctrl+J camera of the hit</source>
@@ -3732,6 +4441,261 @@ or, with the password given when the role was made:
     </message>
 </context>
 <context>
+    <name>RescueDesk</name>
+    <message>
+        <source>Rescue</source>
+        <translation>事故救援</translation>
+    </message>
+    <message>
+        <source>F3 send the nearest unit · Ctrl+Shift+A send the chosen unit · F4 next state · Ctrl+1…5 available, en route, on scene, towing, returning · Ctrl+Shift+X call off · Ctrl+Shift+R new request · Ctrl+M map · F5 reload</source>
+        <translation>F3 派最近车辆 · Ctrl+Shift+A 派选中车辆 · F4 下一状态 · Ctrl+1…5 空闲、在途、到场、拖移、返回 · Ctrl+Shift+X 取消申请 · Ctrl+Shift+R 新建申请 · Ctrl+M 地图 · F5 刷新</translation>
+    </message>
+    <message>
+        <source>The map shows the newest {count} open cases only.</source>
+        <translation>地图只显示最新的 {count} 个未结案件。</translation>
+    </message>
+    <message>
+        <source>Rescue requests: {waiting} waiting for a unit, {overdue} past the {minutes}-minute arrival target</source>
+        <translation>救援申请：{waiting} 个等待派车，{overdue} 个超过 {minutes} 分钟到场时限</translation>
+    </message>
+    <message>
+        <source>Units: {free} of {total} available</source>
+        <translation>救援力量：{total} 辆中 {free} 辆空闲</translation>
+    </message>
+    <message>
+        <source>Camera {id}: the patrol seat shows it live.</source>
+        <translation>摄像机 {id}：请在视频巡查席位查看实时画面。</translation>
+    </message>
+    <message>
+        <source>No rescue request is waiting for a unit.</source>
+        <translation>没有等待派车的救援申请。</translation>
+    </message>
+    <message>
+        <source>Choose a unit on the board first.</source>
+        <translation>请先在调度板上选择救援力量。</translation>
+    </message>
+    <message>
+        <source>{unit} sent to request {task}, {km:.1f} km away.</source>
+        <translation>已派 {unit} 前往救援申请 {task}，距离 {km:.1f} 公里。</translation>
+    </message>
+    <message>
+        <source>{unit} sent to request {task}.</source>
+        <translation>已派 {unit} 前往救援申请 {task}。</translation>
+    </message>
+    <message>
+        <source>{unit} is {state}: it is sent by assigning it to a request (F3).</source>
+        <translation>{unit} 当前为“{state}”：须分派到救援申请才能派出（F3）。</translation>
+    </message>
+    <message>
+        <source>{unit}: {before} → {after}.</source>
+        <translation>{unit}：{before} → {after}。</translation>
+    </message>
+    <message>
+        <source>Choose the rescue request to call off.</source>
+        <translation>请选择要取消的救援申请。</translation>
+    </message>
+    <message>
+        <source>Call off rescue request {task}</source>
+        <translation>取消救援申请 {task}</translation>
+    </message>
+    <message>
+        <source>Why is the unit no longer needed (the parties moved the car, a duplicate request)? The unit on its way becomes available again.</source>
+        <translation>为什么不再需要救援（当事人已自行挪车、重复申请等）？在途的救援力量将恢复空闲。</translation>
+    </message>
+    <message>
+        <source>The reason is kept: Ctrl+Shift+X opens it again.</source>
+        <translation>原因已保留：按 Ctrl+Shift+X 可再次打开。</translation>
+    </message>
+    <message>
+        <source>Rescue request {task} called off.</source>
+        <translation>救援申请 {task} 已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>RescueRequestForm</name>
+    <message>
+        <source>Rescue for case {case_no}</source>
+        <translation>案件 {case_no} 申请救援</translation>
+    </message>
+    <message>
+        <source>Rescue request without a case</source>
+        <translation>无案件救援申请</translation>
+    </message>
+    <message>
+        <source>Road, direction and kilometre post or crossing</source>
+        <translation>道路、方向及公里桩号或路口</translation>
+    </message>
+    <message>
+        <source>Plate, type and colour, e.g. 鲁E12345 白色小型轿车</source>
+        <translation>号牌、车型和颜色，如 鲁E12345 白色小型轿车</translation>
+    </message>
+    <message>
+        <source>Blocks a lane (&amp;B)</source>
+        <translation>占用车道(&amp;B)</translation>
+    </message>
+    <message>
+        <source>What the unit should know: the damage, the load, how to reach the car</source>
+        <translation>救援人员需要了解的情况：损坏情况、载货、如何到达车辆</translation>
+    </message>
+    <message>
+        <source>Send to the rescue seat (Ctrl+Enter)</source>
+        <translation>发送到事故救援席位（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>&amp;Place</source>
+        <translation>地点(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>坐标</translation>
+    </message>
+    <message>
+        <source>&amp;Vehicle</source>
+        <translation>车辆(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>{lat:.5f}, {lon:.5f} (from the case): the nearest unit can be sent</source>
+        <translation>{lat:.5f}，{lon:.5f}（取自案件）：可派最近的救援力量</translation>
+    </message>
+    <message>
+        <source>Not on the map: the rescue seat chooses the unit by hand.</source>
+        <translation>无地图位置：由事故救援席位手动选择救援力量。</translation>
+    </message>
+    <message>
+        <source>Case {case_no} already has rescue request {task_id} open; the rescue seat is on it.</source>
+        <translation>案件 {case_no} 已有进行中的救援申请 {task_id}，事故救援席位正在处理。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+</context>
+<context>
+    <name>RescueRequester</name>
+    <message>
+        <source>Open the case whose vehicle cannot move first.</source>
+        <translation>请先打开车辆无法移动的案件。</translation>
+    </message>
+    <message>
+        <source>Rescue request {task_id} sent to the rescue seat.</source>
+        <translation>救援申请 {task_id} 已发送到事故救援席位。</translation>
+    </message>
+</context>
+<context>
+    <name>RescueTasksModel</name>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>arrived after {time}</source>
+        <translation>用时 {time} 到场</translation>
+    </message>
+    <message>
+        <source>{time} over target</source>
+        <translation>已超时 {time}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>救援力量</translation>
+    </message>
+    <message>
+        <source>Arrival</source>
+        <translation>到场计时</translation>
+    </message>
+    <message>
+        <source>lane blocked</source>
+        <translation>占用车道</translation>
+    </message>
+    <message>
+        <source>Requested {time} by {name}</source>
+        <translation>{name} 于 {time} 申请</translation>
+    </message>
+    <message>
+        <source>Unit {unit} sent {time}</source>
+        <translation>{time} 派出 {unit}</translation>
+    </message>
+    <message>
+        <source>On scene {time}</source>
+        <translation>{time} 到场</translation>
+    </message>
+    <message>
+        <source>Finished {time}</source>
+        <translation>{time} 完成</translation>
+    </message>
+    <message>
+        <source>Cancelled {time}: {reason}</source>
+        <translation>{time} 取消：{reason}</translation>
+    </message>
+    <message>
+        <source>Not on the map: choose the unit by hand (Ctrl+Shift+A).</source>
+        <translation>无地图位置：请手动选择救援力量（Ctrl+Shift+A）。</translation>
+    </message>
+</context>
+<context>
+    <name>RescueUnitsModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>救援力量</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>所属公司</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>持续</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>救援申请</translation>
+    </message>
+    <message>
+        <source>position unknown</source>
+        <translation>位置未知</translation>
+    </message>
+    <message>
+        <source>{state} since {time} · {where}</source>
+        <translation>自 {time} 起{state} · {where}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDesk</name>
     <message>
         <source>Case {case_no} approved: the parties are told to leave the road.</source>
@@ -4101,6 +5065,10 @@ or, with the password given when the role was made:
         <translation>卡口报警</translation>
     </message>
     <message>
+        <source>Situation map</source>
+        <translation>态势图</translation>
+    </message>
+    <message>
         <source>{count} cases loaded</source>
         <translation>已加载 {count} 件案件</translation>
     </message>
@@ -4186,6 +5154,97 @@ or, with the password given when the role was made:
     <message>
         <source>Signing in…</source>
         <translation>正在登录…</translation>
+    </message>
+</context>
+<context>
+    <name>SituationMap</name>
+    <message>
+        <source>Available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Dispatched / en route</source>
+        <translation>已派遣 / 在途</translation>
+    </message>
+    <message>
+        <source>On scene / towing</source>
+        <translation>到场 / 拖移中</translation>
+    </message>
+    <message>
+        <source>Returning</source>
+        <translation>返回中</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>dispatched</source>
+        <translation>已派遣</translation>
+    </message>
+    <message>
+        <source>en route</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>on scene</source>
+        <translation>已到场</translation>
+    </message>
+    <message>
+        <source>towing</source>
+        <translation>拖移中</translation>
+    </message>
+    <message>
+        <source>returning</source>
+        <translation>返回中</translation>
+    </message>
+    <message>
+        <source>Situation map</source>
+        <translation>态势图</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <source>Units (%1)</source>
+        <translation>救援力量（%1）</translation>
+    </message>
+    <message>
+        <source>Open cases (%1)</source>
+        <translation>未结案件（%1）</translation>
+    </message>
+    <message>
+        <source>Cameras (%1)</source>
+        <translation>摄像机（%1）</translation>
+    </message>
+    <message>
+        <source>Waiting for rescue</source>
+        <translation>等待救援</translation>
+    </message>
+    <message>
+        <source>Other open case</source>
+        <translation>其他未结案件</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像机</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>…… 另有 %1 个</translation>
+    </message>
+    <message>
+        <source>Click a marker, or Tab then Enter</source>
+        <translation>点击标记，或按 Tab 选择、Enter 打开</translation>
+    </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+    <message>
+        <source>%1 m</source>
+        <translation>%1 米</translation>
     </message>
 </context>
 <context>
@@ -4359,6 +5418,69 @@ or, with the password given when the role was made:
     <message>
         <source>Type the reason for referring offline.</source>
         <translation>请填写转线下的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>UnmaskDialog</name>
+    <message>
+        <source>Show a party's personal data</source>
+        <translation>查看当事人个人信息</translation>
+    </message>
+    <message>
+        <source>Party {letter} {name} {plate}</source>
+        <translation>{letter}方 {name} {plate}</translation>
+    </message>
+    <message>
+        <source>Why the numbers must be shown, e.g. the complainant asks about the case</source>
+        <translation>须显示完整号码的原因，例如投诉人来电询问案件</translation>
+    </message>
+    <message>
+        <source>The reason is recorded with your name in the case's audit trail.</source>
+        <translation>原因将连同您的姓名记入案件审计日志。</translation>
+    </message>
+    <message>
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Driving licence number</source>
+        <translation>驾驶证号</translation>
+    </message>
+    <message>
+        <source>Show (Enter)</source>
+        <translation>显示（Enter）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>This case has no party on record.</source>
+        <translation>本案没有登记当事人。</translation>
+    </message>
+    <message>
+        <source>Personal data of party {letter}</source>
+        <translation>{letter}方个人信息</translation>
     </message>
 </context>
 </TS>
