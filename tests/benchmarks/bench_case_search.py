@@ -28,8 +28,37 @@ START = datetime(2024, 1, 1, tzinfo=UTC)
 STEP_S = 60  # one accident a minute: 1M cases span about two years
 DISTRICTS = ["东营区", "垦利区", "河口区", "广饶县", "利津县"]
 STATES = ["closed", "settled", "claims_open", "determined", "under_review", "new", "revoked"]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国"
+# Names as a city's are: surnames repeated by how common they are (王, 李, 张 about 7 % each),
+# 120 given-name characters, three in ten given names of one character. Every part is drawn
+# from a multiplicative hash of the party's number, so a name says nothing about the case's
+# district or state (an earlier modular formula tied each name to one district, and every
+# name + district query then matched all of a name's cases or none).
+SURNAMES = (
+    "王王王王王王王李李李李李李李张张张张张张刘刘刘刘刘陈陈陈陈杨杨杨赵赵黄黄周周吴吴徐徐孙孙"
+    "胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉力永健世广志义兴良海山"
+    "仁波宁贵福生龙元全胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博"
+    "诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣"
+)
+
+
+def _name_sql(p: str) -> str:
+    """A party's name from its number `p`, in SQL both databases run (64-bit integers)."""
+    h = f"(({p} * 2654435761) % 4294967296)"
+
+    def pick(alphabet: str, step: str) -> str:
+        # PostgreSQL's substr takes int4 positions; the hash is 64-bit arithmetic.
+        return f"substr('{alphabet}', CAST(1 + ({step}) % {len(alphabet)} AS INTEGER), 1)"
+
+    return (
+        f"{pick(SURNAMES, h)} || {pick(GIVEN, f'{h} / 97')}"
+        f" || CASE WHEN ({h} / 1234567) % 10 < 3 THEN ''"
+        f" ELSE {pick(GIVEN, f'{h} / 11113')} END"
+    )
+
+
 PLATE_LETTERS = "ABCDEFGHJK"
 
 
@@ -58,9 +87,7 @@ def _pg_build(engine: Engine, n: int) -> None:
         INSERT INTO parties (id, case_id, letter, name, phone, id_number, licence_number,
                              plate_no, insurer_org_id, signature, damaged_parts)
         SELECT p, g, CASE WHEN k = 0 THEN 'A' ELSE 'B' END,
-               substr('{SURNAMES}', 1 + (p * 7) % {len(SURNAMES)}, 1)
-               || substr('{GIVEN}', 1 + (p * 13) % {len(GIVEN)}, 1)
-               || substr('{GIVEN}', 1 + (p / 7) % {len(GIVEN)}, 1),
+               {_name_sql("p")},
                '139' || lpad(((p::bigint * 7919) % 100000000)::text, 8, '0'),
                CASE WHEN k = 0 THEN '3705' || lpad(p::text, 14, '0') END,
                CASE WHEN k = 1 THEN '3705' || lpad(p::text, 14, '0') END,
@@ -126,9 +153,7 @@ def _sqlite_build(engine: Engine, n: int) -> None:
         INSERT INTO parties (id, case_id, letter, name, phone, id_number, licence_number,
                              plate_no, insurer_org_id, signature, damaged_parts)
         SELECT p, g, CASE WHEN k = 0 THEN 'A' ELSE 'B' END,
-               substr('{SURNAMES}', 1 + (p * 7) % {len(SURNAMES)}, 1)
-               || substr('{GIVEN}', 1 + (p * 13) % {len(GIVEN)}, 1)
-               || substr('{GIVEN}', 1 + (p / 7) % {len(GIVEN)}, 1),
+               {_name_sql("p")},
                '139' || printf('%08d', (p * 7919) % 100000000),
                CASE WHEN k = 0 THEN '3705' || printf('%014d', p) END,
                CASE WHEN k = 1 THEN '3705' || printf('%014d', p) END,
