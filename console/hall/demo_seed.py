@@ -41,6 +41,7 @@ from console.db.models import (
     Policy,
     RescueTask,
     RescueUnit,
+    RescueUnitLog,
     Seat,
     User,
     UserPosition,
@@ -1328,8 +1329,51 @@ class _Seeder:
                     ),
                 }
             )
-        if tasks:
-            self.session.execute(insert(_table(RescueTask)), tasks)
+        if not tasks:
+            return
+        task_ids = _insert_ids(self.session, RescueTask, tasks)
+        self.session.execute(
+            insert(_table(RescueUnitLog)),
+            [
+                row
+                for task_id, t in zip(task_ids, tasks, strict=True)
+                for row in _moves(task_id, t, self.user_ids["rescue1"], "救援-01", self.now)
+            ],
+        )
+
+
+def _moves(
+    task_id: int, task: dict[str, Any], actor_id: int, seat: str, now: datetime
+) -> list[dict[str, Any]]:
+    """The unit log a seeded task leaves, as the rescue seat keyed it: dispatched, on its way a
+    minute later, on scene at the arrival (where the car stands), back and free when finished."""
+    steps: list[tuple[str, str, datetime]] = [
+        ("available", "dispatched", task["assigned_at"]),
+    ]
+    if task["arrived_at"] is not None or task["state"] == "assigned":
+        steps.append(
+            ("dispatched", "en_route", min(task["assigned_at"] + timedelta(minutes=1), now))
+        )
+    if task["arrived_at"] is not None:
+        steps.append(("en_route", "on_scene", task["arrived_at"]))
+    if task["finished_at"] is not None:
+        steps.append(("on_scene", "back", task["finished_at"]))
+        steps.append(("back", "available", task["finished_at"] + timedelta(minutes=25)))
+    return [
+        {
+            "unit_id": task["unit_id"],
+            "task_id": task_id,
+            "from_state": before,
+            "to_state": after,
+            "at": at,
+            "actor_id": actor_id,
+            "seat": seat,
+            "lat": task["lat"] if after == "on_scene" else None,
+            "lon": task["lon"] if after == "on_scene" else None,
+        }
+        for before, after, at in steps
+        if at <= now
+    ]
 
 
 _LETTER_ZH = {"A": "甲", "B": "乙", "C": "丙"}

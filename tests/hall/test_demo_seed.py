@@ -25,6 +25,9 @@ from console.db.models import (
     Organisation,
     Party,
     Policy,
+    RescueTask,
+    RescueUnit,
+    RescueUnitLog,
     Seat,
     User,
     UserPosition,
@@ -146,6 +149,30 @@ def test_the_hall_is_dongying_with_its_police_insurers_and_rescue(
         assert all(re.search(r"[\u4e00-\u9fff]", u.display_name) for u in officers)
         seats = session.scalars(select(Seat.name)).all()
         assert "接警-01" in seats
+
+
+def test_every_tow_leaves_a_unit_log_that_ends_in_the_units_state(
+    seeded: tuple[sessionmaker[Session], DemoSummary],
+) -> None:
+    session_factory, _ = seeded
+    with session_factory() as session:
+        tasks = session.scalars(select(RescueTask)).all()
+        assert tasks
+        for task in tasks:
+            moves = session.scalars(
+                select(RescueUnitLog)
+                .where(RescueUnitLog.task_id == task.id)
+                .order_by(RescueUnitLog.at, RescueUnitLog.id)
+            ).all()
+            assert [m.from_state for m in moves[1:]] == [m.to_state for m in moves[:-1]]
+            assert moves[0].to_state == "dispatched" and moves[0].at == task.assigned_at
+            assert all(m.at <= NOW for m in moves)
+            if task.state in ("assigned", "arrived"):  # the unit is still on it
+                unit = session.get(RescueUnit, task.unit_id)
+                assert unit is not None and unit.state == moves[-1].to_state
+            if task.arrived_at is not None:
+                (on_scene,) = [m for m in moves if m.to_state == "on_scene"]
+                assert on_scene.at == task.arrived_at and on_scene.lat == task.lat
 
 
 def test_every_history_walks_the_lifecycle_and_matches_its_case_row(
