@@ -265,11 +265,20 @@ def main(out: Path) -> int:
         def rescue() -> None:
             from console.views.rescue_desk import RescueDesk
 
+            _tow_waiting_for_shot(link, seat.actor)
+            desk = seat.desk
+            if isinstance(desk, RescueDesk):
+                desk.reload()
+            QTimer.singleShot(2000, pick_task)
+
+        def pick_task() -> None:
+            from console.views.rescue_desk import RescueDesk
+
             desk = seat.desk
             if isinstance(desk, RescueDesk):
                 desk.tasks_view.setFocus()
                 desk.tasks_view.selectRow(0)
-            QTimer.singleShot(2000, grab)
+            QTimer.singleShot(1000, grab)
 
         def grab() -> None:
             screen = app.primaryScreen()
@@ -354,6 +363,43 @@ def _uploaded_case(link: object, simulator: object) -> int:
         time.sleep(0.2)
     time.sleep(1.0)  # the record checks follow the intake
     return change.case_id
+
+
+def _tow_waiting_for_shot(link: object, actor: Any) -> None:
+    """A tow asked for 24 minutes ago for the newest case still at the scene, no unit yet."""
+    import contextlib
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from console.db.models import Case
+    from console.domain.errors import RuleViolation
+    from console.hall.journal import utcnow
+    from console.hall.rescue import request_rescue
+
+    factory = link.session_factory  # type: ignore[attr-defined]
+    with factory() as session:
+        case = session.scalars(
+            select(Case)
+            .where(Case.state.in_(("collecting", "under_review")), Case.lat.is_not(None))
+            .order_by(Case.id.desc())
+            .limit(1)
+        ).first()
+    if case is None:
+        return
+    with contextlib.suppress(RuleViolation):  # the shot before asked for it already
+        request_rescue(
+            factory,
+            actor,
+            case_id=case.id,
+            place_text=case.place_text,
+            lat=case.lat,
+            lon=case.lon,
+            vehicle_desc="白色小型轿车，左前轮脱落",
+            lane_blocked=True,
+            note="占用最内侧车道",
+            now=utcnow() - timedelta(minutes=24),
+        )
 
 
 def _complaints_for_shot(link: object, actor: Any) -> None:

@@ -1,5 +1,5 @@
 """The rescue seat's two lists: the rescue requests with their arrival timers, and the units
-with their state and how long they have been in it.
+with their state and how long they have been in it; and a unit's log of moves.
 
 Both are small (tens of rows): a reload replaces the rows and keeps the row the user is on by
 its id. The timers repaint once a second from the desk's clock, one column only; the colour
@@ -20,6 +20,17 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.domain.deadlines import to_local
 from console.domain.rescue import (
@@ -29,16 +40,19 @@ from console.domain.rescue import (
     TaskState,
     UnitState,
 )
-from console.hall.rescue import TaskRow, UnitRow
+from console.hall.rescue import TaskRow, UnitLogRow, UnitRow
 from console.views.labels import task_state_label, unit_state_label, unit_type_label
 
-__all__ = ["RescueTasksModel", "RescueUnitsModel", "clock_text"]
+__all__ = ["RescueTasksModel", "RescueUnitsModel", "UnitLogDialog", "clock_text"]
 
 _Index = QModelIndex | QPersistentModelIndex
 _RED: Final = QBrush(QColor("#c62828"))
 _GREEN: Final = QBrush(QColor("#2e7d32"))
 _MUTED: Final = QBrush(QColor("#757575"))
 _AMBER_BG: Final = QBrush(QColor("#fff3e0"))
+
+
+_URGENCY: Final = {TaskState.REQUESTED: 0, TaskState.ASSIGNED: 1, TaskState.ARRIVED: 2}
 
 
 def clock_text(span: timedelta) -> str:
@@ -50,8 +64,9 @@ def clock_text(span: timedelta) -> str:
 
 
 class RescueTasksModel(QAbstractTableModel):
-    """Open requests first (oldest first: the longest wait is on top), then the ones finished or
-    cancelled in the last hours."""
+    """Requests still waiting for a unit on top, then those with a unit on its way, then on
+    scene, each oldest first (the longest wait leads); then the ones finished or cancelled in
+    the last hours, as the hall lists them."""
 
     COLUMNS: Final = ("id", "case", "place", "vehicle", "state", "unit", "timer")
     TIMER: Final = COLUMNS.index("timer")
@@ -67,7 +82,8 @@ class RescueTasksModel(QAbstractTableModel):
     # -- data in -------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[TaskRow], now: datetime) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        # sorted() is stable: the closed ones keep the hall's order (newest first).
+        self._rows = sorted(rows, key=lambda t: _URGENCY.get(t.state, len(_URGENCY)))
         self._now = now
         self.endResetModel()
 
@@ -299,3 +315,60 @@ class RescueUnitsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return unit.id
         return None
+
+
+class UnitLogDialog(QDialog):
+    """A unit's moves and position reports, newest first, each with who, seat and when
+    (Enter on the unit board). Esc closes it."""
+
+    COLUMNS: Final = 6
+
+    def __init__(self, call_sign: str, rows: Sequence[UnitLogRow], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rescue_unit_log")
+        self.setWindowTitle(self.tr("Log of {unit}").format(unit=call_sign))
+        self.resize(760, 420)
+        self.table = QTableWidget(len(rows), self.COLUMNS)
+        self.table.setObjectName("rescue_unit_log_table")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("When"),
+                self.tr("From"),
+                self.tr("To"),
+                self.tr("Request"),
+                self.tr("By"),
+                self.tr("Position"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for n, entry in enumerate(rows):
+            report = entry.from_state is entry.to_state
+            who = " · ".join(part for part in (entry.actor_name, entry.seat) if part)
+            where = (
+                f"{entry.lat:.5f}, {entry.lon:.5f}"
+                if entry.lat is not None and entry.lon is not None
+                else ""
+            )
+            cells = (
+                f"{to_local(entry.at):%Y-%m-%d %H:%M:%S}",
+                unit_state_label(entry.from_state),
+                self.tr("position report") if report else unit_state_label(entry.to_state),
+                str(entry.task_id) if entry.task_id is not None else "",
+                who,
+                where,
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(n, column, QTableWidgetItem(text))
+        empty = QLabel(self.tr("No move of this unit is on record yet."))
+        empty.setVisible(not rows)
+        close = QPushButton(self.tr("Close (Esc)"))
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(empty)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.setFocusProxy(self.table)

@@ -19,7 +19,7 @@ Keys (window-wide):
   returning → available); Ctrl+1 … Ctrl+5 set available, en route, on scene, towing, returning
 - Ctrl+Shift+X: call off the chosen request (a reason is asked for)
 - Ctrl+Shift+R: a new request (`console.views.rescue_request`), F5: reload, Ctrl+M: the map
-- Enter on a request opens its case
+- Enter on a request opens its case; Enter on a unit shows its log of moves
 Choosing a request with a unit chooses that unit on the board too.
 """
 
@@ -59,7 +59,7 @@ from console.hall.actor import Actor
 from console.hall.link import HallLink
 from console.views.labels import state_label, unit_state_label
 from console.views.messages import describe_error
-from console.views.rescue_board import RescueTasksModel, RescueUnitsModel
+from console.views.rescue_board import RescueTasksModel, RescueUnitsModel, UnitLogDialog
 from console.views.text_entry import TextEntryDialog
 from console.workers.tasks import TaskRunner
 
@@ -212,6 +212,8 @@ class RescueDesk(QObject):
 
         self.tasks_view.selectionModel().currentRowChanged.connect(self._task_chosen)
         self.tasks_view.activated.connect(self._task_activated)
+        self.units_view.activated.connect(self._unit_activated)
+        self.unit_log: UnitLogDialog | None = None
         self.map.opened.connect(self._map_opened)
         self._captions()
 
@@ -244,6 +246,8 @@ class RescueDesk(QObject):
             shortcut.setEnabled(False)
             shortcut.deleteLater()
         self._shortcuts = []
+        if self.unit_log is not None:
+            self.unit_log.close()
 
     def _setter(self, state: UnitState) -> Callable[[], None]:
         return lambda: self.set_unit_state(state)
@@ -469,6 +473,32 @@ class RescueDesk(QObject):
         task = self.tasks_model.task(index.row())
         if task is not None and task.case_id is not None:
             self._open_case_in_seat(task.case_id)
+
+    def _unit_activated(self, index: QModelIndex) -> None:
+        """Enter on a unit: its log of moves, with who and when."""
+        unit = self.units_model.unit(index.row())
+        if unit is None:
+            return
+        self._submit(
+            rescue.unit_log,
+            self.link.session_factory,
+            unit.id,
+            on_done=lambda rows: self._show_log(unit.call_sign, rows),
+        )
+
+    def _show_log(self, call_sign: str, rows: list[rescue.UnitLogRow]) -> None:
+        if self.unit_log is not None:
+            self.unit_log.close()
+        dialog = UnitLogDialog(call_sign, rows, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.unit_log = dialog
+
+        def closed(_result: int) -> None:
+            if self.unit_log is dialog:
+                self.unit_log = None
+
+        dialog.finished.connect(closed)
+        dialog.show()
 
     def _map_opened(self, kind: str, marker_id: object) -> None:
         if kind == "case" and isinstance(marker_id, int):

@@ -5421,6 +5421,49 @@ or, with the password given when the role was made:
     </message>
 </context>
 <context>
+    <name>UnitLogDialog</name>
+    <message>
+        <source>Log of {unit}</source>
+        <translation>{unit} 的状态记录</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>救援申请</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>position report</source>
+        <translation>位置报告</translation>
+    </message>
+    <message>
+        <source>No move of this unit is on record yet.</source>
+        <translation>该救援力量尚无状态记录。</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+</context>
+<context>
     <name>UnmaskDialog</name>
     <message>
         <source>Show a party's personal data</source>

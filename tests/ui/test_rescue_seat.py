@@ -25,9 +25,10 @@ from console.db.models import Case, Party, RescueTask
 from console.domain.rescue import TaskState, UnitState
 from console.hall.actor import Actor
 from console.hall.link import HallLink
-from console.hall.rescue import set_unit_state
+from console.hall.rescue import TaskRow, set_unit_state
 from console.settings import Settings
 from console.views.main_window import MainWindow
+from console.views.rescue_board import RescueTasksModel
 from console.views.rescue_desk import RescueDesk
 from console.views.rescue_request import RescueRequestForm
 from console.views.seat_session import SeatSession
@@ -215,6 +216,18 @@ def test_f3_sends_the_nearest_tow_f4_moves_it_on_and_the_timer_stops_on_scene(
     qtbot.keyClick(seat.window, Qt.Key.Key_4, CTRL)  # towing
     qtbot.waitUntil(lambda: unit_state(rescue, "顺通清障01") == "towing", timeout=5000)
 
+    # Enter on the unit: its moves, newest first, each with who and seat.
+    desk.units_view.setFocus()
+    qtbot.keyClick(desk.units_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.unit_log is not None and desk.unit_log.isVisible(), timeout=5000)
+    log = desk.unit_log
+    assert log is not None
+    column = {log.table.horizontalHeaderItem(c).text(): c for c in range(log.table.columnCount())}
+    moves = [log.table.item(r, column["To"]).text() for r in range(log.table.rowCount())]
+    assert moves == ["Towing", "On scene", "En route", "Dispatched"]
+    assert log.table.item(0, column["By"]).text() == "刘救援 · seat-rescue"
+    assert log.table.item(0, column["Request"]).text() == str(task_id)
+
 
 def test_a_request_past_the_target_shows_red_and_counts_as_overdue(
     qtbot: QtBot, rescue: Rescue, open_seat: OpenSeat
@@ -303,3 +316,31 @@ def test_calling_off_needs_a_reason_and_frees_the_unit(
     assert unit_state(rescue, "顺通清障01") == "available"
     assert task(rescue, task_id).cancel_reason == "当事人已自行挪车"
     qtbot.waitUntil(lambda: "called off" in desk.message.text(), timeout=5000)
+
+
+def _task_row(task_id: int, state: TaskState, minutes_ago: int, now: datetime) -> TaskRow:
+    return TaskRow(
+        id=task_id, case_id=None, case_no=None, place_text="东营区府前大街", lat=None, lon=None,
+        vehicle_desc="鲁E12345", lane_blocked=False, note="", state=state,
+        requested_at=now - timedelta(minutes=minutes_ago), requested_by="王接警",
+        requested_position=None, unit_id=None, call_sign=None, assigned_at=None,
+        arrived_at=None, finished_at=None, cancelled_at=None, cancel_reason=None,
+    )  # fmt: skip
+
+
+def test_requests_waiting_for_a_unit_lead_the_list_oldest_first(qtbot: QtBot) -> None:
+    now = datetime.now(UTC)
+    model = RescueTasksModel()
+    # As the hall lists them: open ones oldest first, then the closed ones newest first.
+    model.set_rows(
+        [
+            _task_row(1, TaskState.ARRIVED, 50, now),
+            _task_row(2, TaskState.REQUESTED, 40, now),
+            _task_row(3, TaskState.ASSIGNED, 30, now),
+            _task_row(4, TaskState.REQUESTED, 5, now),
+            _task_row(5, TaskState.FINISHED, 90, now),
+            _task_row(6, TaskState.CANCELLED, 120, now),
+        ],
+        now,
+    )
+    assert [t.id for t in model.tasks()] == [2, 4, 3, 1, 5, 6]
