@@ -23,25 +23,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFocusEvent,
     QFont,
     QKeyEvent,
-    QPainter,
     QPainterPath,
-    QPaintEvent,
     QPalette,
-    QPen,
     QPolygonF,
     QResizeEvent,
-    QWheelEvent,
 )
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from console.domain.cameras import EARTH_RADIUS_M
+from console.views.map_parts import ElidedLabel, MapOverlay, map_plot, scale_bar_metres
 
 __all__ = [
     "MARKER_STYLES",
@@ -62,7 +59,6 @@ MIN_SPAN_M: Final = 200.0  # a case with one camera next to it still shows its s
 _MARGIN: Final = 0.22  # of the span, around the points, so markers and labels stay inside
 _SCALE_ROOM: Final = 0.15  # of the span, more below the points, for the scale bar
 _LABEL_GAP_PX: Final = 3.0  # between a marker's edge and its label
-_SCALE_STEPS_M: Final = (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000)
 _HIGHLIGHT: Final = QColor("#ef6c00")
 _MUTED: Final = QColor("#616161")
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
@@ -120,13 +116,6 @@ def local_metres(
     return east, (lat - origin_lat) * per_degree
 
 
-def scale_bar_metres(metres_per_pixel: float, width_px: float) -> int:
-    """The longest round length that takes at most a third of the map's width."""
-    room = max(width_px / 3, 40.0) * metres_per_pixel
-    fitting = [step for step in _SCALE_STEPS_M if step <= room]
-    return fitting[-1] if fitting else _SCALE_STEPS_M[0]
-
-
 def short_camera_name(name: str) -> str:
     """What fits beside a marker: the last word of the platform's "district crossing direction"
     name (the direction tells the cameras of one crossing apart; the line under the map gives
@@ -142,95 +131,6 @@ def _area(rect: QRectF) -> float:
 
 def _finite(*values: float | None) -> bool:
     return all(v is not None and math.isfinite(v) for v in values)
-
-
-class _MapOverlay(QWidget):
-    """Scale bar, north arrow and focus frame, painted over the plot in widget pixels so they
-    stay put while the map pans and zooms."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.scale_px = 0.0
-        self.scale_text = ""
-        self.north_text = "N"
-        self.framed = False
-
-    def scale_box(self) -> QRectF:
-        """Where the scale bar sits, bottom left; labels keep clear of it."""
-        metrics = self.fontMetrics()
-        width = max(self.scale_px, metrics.horizontalAdvance(self.scale_text))
-        height = metrics.height() + 13
-        return QRectF(5, self.height() - 4 - height, width + 10, height)
-
-    def north_box(self) -> QRectF:
-        """Where the north arrow sits, top right."""
-        metrics = self.fontMetrics()
-        width = max(16, metrics.horizontalAdvance(self.north_text) + 4)
-        return QRectF(self.width() - 16 - width / 2, 6, width, 16 + metrics.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        ink = palette.color(QPalette.ColorRole.Text)
-        paper = QColor(palette.color(QPalette.ColorRole.Base))
-        paper.setAlpha(190)
-        metrics = painter.fontMetrics()
-        if self.scale_px > 0 and self.scale_text:
-            box = self.scale_box()
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(paper)
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QPen(ink, 2))
-            left, bottom = box.left() + 5, box.bottom() - 5
-            right = left + self.scale_px
-            painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
-            painter.drawLine(QPointF(left, bottom), QPointF(left, bottom - 5))
-            painter.drawLine(QPointF(right, bottom), QPointF(right, bottom - 5))
-            painter.drawText(QPointF(left, bottom - 7 - metrics.descent()), self.scale_text)
-        north = self.north_box()
-        cx, top = north.center().x(), north.top() + 2
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(ink)
-        painter.drawPolygon(
-            QPolygonF([QPointF(cx, top), QPointF(cx - 6, top + 12), QPointF(cx + 6, top + 12)])
-        )
-        painter.setPen(ink)
-        text_w = metrics.horizontalAdvance(self.north_text)
-        painter.drawText(QPointF(cx - text_w / 2, top + 14 + metrics.ascent()), self.north_text)
-        if self.framed:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
-            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
-        painter.end()
-
-
-class _ElidedLabel(QLabel):
-    """One line that shortens with "…" rather than wrap and shift the layout; the whole text
-    is the tooltip."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
-    def set_full_text(self, text: str) -> None:
-        self._full = text
-        self.setToolTip(text)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = max(self.width() - 4, 20)
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
 
 
 class PlaceMap(QWidget):
@@ -257,21 +157,7 @@ class PlaceMap(QWidget):
         self._home = QRectF(-MIN_SPAN_M / 2, -MIN_SPAN_M / 2, MIN_SPAN_M, MIN_SPAN_M)
 
         paper = self.palette().color(QPalette.ColorRole.Base)
-        plot: Any = pg.PlotWidget(background=paper)
-        plot.setAntialiasing(True)
-        plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        plot.setFrameShape(QFrame.Shape.NoFrame)
-        plot.setMinimumSize(120, 90)
-        item: Any = plot.getPlotItem()
-        item.setMenuEnabled(False)  # pyqtgraph's own menu is English only, and not for a map
-        item.hideButtons()
-        item.hideAxis("left")
-        item.hideAxis("bottom")
-        item.layout.setContentsMargins(0, 0, 0, 0)
-        view: Any = item.getViewBox()
-        view.setAspectLocked(True, ratio=1.0)
-        view.disableAutoRange()
-        view.setDefaultPadding(0.0)
+        plot, view = map_plot(pg, paper, (120, 90))
         self._plot = plot
         self._view = view
 
@@ -294,7 +180,7 @@ class PlaceMap(QWidget):
         self._label_of: dict[int, Any] = {}  # point index -> its label
         self._label_font = QFont(self.font())
 
-        self._overlay = _MapOverlay(plot)
+        self._overlay = MapOverlay(plot)
         self._overlay.north_text = self.tr("N")
         plot.installEventFilter(self)
         plot.viewport().installEventFilter(self)
@@ -314,7 +200,7 @@ class PlaceMap(QWidget):
         self._stack = QStackedWidget()
         self._stack.addWidget(plot)
         self._stack.addWidget(self._message)
-        self._caption = _ElidedLabel()
+        self._caption = ElidedLabel()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -522,27 +408,17 @@ class PlaceMap(QWidget):
                 Qt.FocusReason.OtherFocusReason,
             ):
                 self._move_to(self._choosable[0])
-        self._overlay.framed = True
-        self._overlay.update()
+        self._overlay.set_framed(True)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
-        self._overlay.framed = False
-        self._overlay.update()
+        self._overlay.set_framed(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if isinstance(event, QResizeEvent) and watched is self._plot:
-            self._overlay.setGeometry(QRect(QPoint(0, 0), event.size()))
-            self._overlay.raise_()
-            self._update_scale()
-        elif (
-            isinstance(event, QWheelEvent)
-            and watched is self._plot.viewport()
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            # An ignored event goes on to the parents: the page scrolls, the map does not zoom.
-            event.ignore()
+        if self._overlay.plot_event(self._plot, watched, event):
             return True
+        if isinstance(event, QResizeEvent) and watched is self._plot:
+            self._update_scale()
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------ inside
@@ -738,15 +614,4 @@ class PlaceMap(QWidget):
         self._arrange_labels()
 
     def _update_scale(self) -> None:
-        width_px = self._plot.viewport().width()
-        try:
-            metres_per_px = float(self._view.viewPixelSize()[0])
-        except (ZeroDivisionError, TypeError):
-            metres_per_px = 0.0
-        if not (math.isfinite(metres_per_px) and metres_per_px > 0 and width_px > 0):
-            self._overlay.scale_px = 0.0
-        else:
-            metres = scale_bar_metres(metres_per_px, width_px)
-            self._overlay.scale_px = metres / metres_per_px
-            self._overlay.scale_text = self._distance_text(metres)
-        self._overlay.update()
+        self._overlay.follow_scale(self._plot, self._view, self._distance_text)

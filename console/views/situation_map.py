@@ -35,7 +35,6 @@ from PySide6.QtCore import (
     QObject,
     QPoint,
     QPointF,
-    QRect,
     QRectF,
     Qt,
     Signal,
@@ -47,28 +46,24 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
     QPainterPath,
-    QPaintEvent,
     QPalette,
     QPen,
     QPolygonF,
     QResizeEvent,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QGraphicsPathItem,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from console.domain.districts import DistrictOutline, outlines_bounds
-from console.views.place_map import local_metres, scale_bar_metres
+from console.views.map_parts import ElidedLabel, MapOverlay, map_plot
+from console.views.place_map import local_metres
 
 if TYPE_CHECKING:
     import numpy as np
@@ -213,94 +208,6 @@ class _Layer:
     visible: bool = True
 
 
-class _MapOverlay(QWidget):
-    """Scale bar, north arrow and focus frame, painted over the plot in widget pixels so they
-    stay put while the map pans and zooms (as `place_map`'s)."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.scale_px = 0.0
-        self.scale_text = ""
-        self.north_text = "N"
-        self.framed = False
-
-    def scale_box(self) -> QRectF:
-        metrics = self.fontMetrics()
-        width = max(self.scale_px, metrics.horizontalAdvance(self.scale_text))
-        height = metrics.height() + 13
-        return QRectF(5, self.height() - 4 - height, width + 10, height)
-
-    def north_box(self) -> QRectF:
-        metrics = self.fontMetrics()
-        width = max(16, metrics.horizontalAdvance(self.north_text) + 4)
-        return QRectF(self.width() - 16 - width / 2, 6, width, 16 + metrics.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        ink = palette.color(QPalette.ColorRole.Text)
-        paper = QColor(palette.color(QPalette.ColorRole.Base))
-        paper.setAlpha(190)
-        metrics = painter.fontMetrics()
-        if self.scale_px > 0 and self.scale_text:
-            box = self.scale_box()
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(paper)
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QPen(ink, 2))
-            left, bottom = box.left() + 5, box.bottom() - 5
-            right = left + self.scale_px
-            painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
-            painter.drawLine(QPointF(left, bottom), QPointF(left, bottom - 5))
-            painter.drawLine(QPointF(right, bottom), QPointF(right, bottom - 5))
-            painter.drawText(QPointF(left, bottom - 7 - metrics.descent()), self.scale_text)
-        north = self.north_box()
-        cx, top = north.center().x(), north.top() + 2
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(ink)
-        painter.drawPolygon(
-            QPolygonF([QPointF(cx, top), QPointF(cx - 6, top + 12), QPointF(cx + 6, top + 12)])
-        )
-        painter.setPen(ink)
-        text_w = metrics.horizontalAdvance(self.north_text)
-        painter.drawText(QPointF(cx - text_w / 2, top + 14 + metrics.ascent()), self.north_text)
-        if self.framed:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
-            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
-        painter.end()
-
-
-class _Caption(QLabel):
-    """One line under the map, shortened with "…" rather than wrapped; the whole text is the
-    tooltip."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-
-    def set_full_text(self, text: str) -> None:
-        if text != self._full:
-            self._full = text
-            self.setToolTip(text)
-            self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = max(self.width() - 4, 20)
-        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
-
-
 class SituationMap(QWidget):
     """Districts, cameras, open cases and rescue units on one map. Emits `opened(kind, id)`
     (kind one of "camera", "case", "unit"; id the record's id) when a marker is clicked or
@@ -331,21 +238,7 @@ class SituationMap(QWidget):
         self._user_moved = False  # panned, zoomed or centred since the last reset
 
         paper = self.palette().color(QPalette.ColorRole.Base)
-        plot: Any = pg.PlotWidget(background=paper)
-        plot.setAntialiasing(True)
-        plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        plot.setFrameShape(QFrame.Shape.NoFrame)
-        plot.setMinimumSize(200, 150)
-        item: Any = plot.getPlotItem()
-        item.setMenuEnabled(False)  # pyqtgraph's own menu is English only, and not for a map
-        item.hideButtons()
-        item.hideAxis("left")
-        item.hideAxis("bottom")
-        item.layout.setContentsMargins(0, 0, 0, 0)
-        view: Any = item.getViewBox()
-        view.setAspectLocked(True, ratio=1.0)
-        view.disableAutoRange()
-        view.setDefaultPadding(0.0)
+        plot, view = map_plot(pg, paper, (200, 150))
         self._plot = plot
         self._view = view
 
@@ -380,7 +273,7 @@ class SituationMap(QWidget):
         self._unit_labels: list[Any] = []
         self._label_font = QFont(self.font())
 
-        self._overlay = _MapOverlay(plot)
+        self._overlay = MapOverlay(plot)
         self._overlay.north_text = self.tr("N")
         plot.installEventFilter(self)
         plot.viewport().installEventFilter(self)
@@ -405,7 +298,7 @@ class SituationMap(QWidget):
         self._legend.setTextFormat(Qt.TextFormat.RichText)
         self._legend.setWordWrap(True)
         self._legend.setContentsMargins(4, 0, 4, 0)
-        self._caption = _Caption()
+        self._caption = ElidedLabel()
         self._caption.setContentsMargins(4, 0, 4, 2)
 
         layout = QVBoxLayout(self)
@@ -639,28 +532,17 @@ class SituationMap(QWidget):
             self._jump(first=False)
         elif reason == Qt.FocusReason.ShortcutFocusReason and self._current is None:
             self._jump(first=True)
-        self._overlay.framed = True
-        self._overlay.update()
+        self._overlay.set_framed(True)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
-        self._overlay.framed = False
-        self._overlay.update()
+        self._overlay.set_framed(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if isinstance(event, QResizeEvent) and watched is self._plot:
-            self._overlay.setGeometry(QRect(QPoint(0, 0), event.size()))
-            self._overlay.raise_()
-            self._update_scale()
-        elif (
-            isinstance(event, QWheelEvent)
-            and watched is self._plot.viewport()
-            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            # An ignored event goes on to the parents: the page scrolls, the map does not zoom.
-            event.ignore()
+        if self._overlay.plot_event(self._plot, watched, event):
             return True
-
+        if isinstance(event, QResizeEvent) and watched is self._plot:
+            self._update_scale()
         elif (
             isinstance(event, QMouseEvent)
             and event.type() == QEvent.Type.MouseMove
@@ -1064,18 +946,9 @@ class SituationMap(QWidget):
             label.show()
 
     def _update_scale(self) -> None:
-        width_px = self._plot.viewport().width()
-        try:
-            metres_per_px = float(self._view.viewPixelSize()[0])
-        except (ZeroDivisionError, TypeError):
-            metres_per_px = 0.0
-        if not (math.isfinite(metres_per_px) and metres_per_px > 0 and width_px > 0):
-            self._overlay.scale_px = 0.0
-        else:
-            metres = scale_bar_metres(metres_per_px, width_px)
-            self._overlay.scale_px = metres / metres_per_px
-            if metres >= 1000:
-                self._overlay.scale_text = self.tr("%1 km").replace("%1", f"{metres // 1000}")
-            else:
-                self._overlay.scale_text = self.tr("%1 m").replace("%1", str(metres))
-        self._overlay.update()
+        self._overlay.follow_scale(self._plot, self._view, self._distance_text)
+
+    def _distance_text(self, metres: int) -> str:
+        if metres >= 1000:
+            return self.tr("%1 km").replace("%1", f"{metres // 1000}")
+        return self.tr("%1 m").replace("%1", str(metres))
