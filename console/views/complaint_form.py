@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -36,6 +35,7 @@ from console.domain.complaints import ComplaintPolicy
 from console.domain.deadlines import HALL_TZ, to_local
 from console.hall.complaints import ComplaintCase, ComplaintRow
 from console.views.error_templates import party_label
+from console.views.form_parts import error_label, submit_keys
 
 __all__ = [
     "ComplaintDraft",
@@ -61,22 +61,6 @@ def parse_yuan(text: str) -> Decimal | None:
     if not value.is_finite():
         raise ValueError(text)
     return value
-
-
-def _submit_keys(dialog: QDialog, slot: object) -> None:
-    for key in ("Ctrl+Return", "Ctrl+Enter"):
-        shortcut = QShortcut(QKeySequence(key), dialog)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(slot)
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("form_error")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
-    label.hide()
-    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +134,7 @@ class ComplaintForm(QDialog):
         self.reason.setPlaceholderText(
             self.tr("What the complainant says: since when the insurer has not paid, and why.")
         )
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -168,7 +152,7 @@ class ComplaintForm(QDialog):
         layout.addLayout(form, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        _submit_keys(self, self.submit)
+        submit_keys(self, self.submit)
 
         if draft is not None:
             self._restore(draft)
@@ -303,7 +287,7 @@ class PaymentForm(QDialog):
         self.paid_at.setObjectName("payment_time")
         self.paid_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.paid_at.setCalendarPopup(True)
-        self.error = _error_label()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -327,7 +311,7 @@ class PaymentForm(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        _submit_keys(self, self.submit)
+        submit_keys(self, self.submit)
         self.setFocusProxy(self.amount)
 
     def paid_moment(self) -> datetime:

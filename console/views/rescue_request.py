@@ -32,6 +32,7 @@ from console.hall import rescue
 from console.hall.actor import Actor
 from console.hall.link import HallLink
 from console.hall.permissions import PERMISSIONS, Action
+from console.views.form_parts import error_label, submit_keys
 from console.views.messages import describe_error
 from console.workers.tasks import TaskRunner
 
@@ -99,11 +100,7 @@ class RescueRequestForm(QDialog):
         self.note.setPlaceholderText(
             self.tr("What the unit should know: the damage, the load, how to reach the car")
         )
-        self.error = QLabel()
-        self.error.setObjectName("form_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.hide()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -122,10 +119,7 @@ class RescueRequestForm(QDialog):
         layout.addLayout(form, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.submit)
+        submit_keys(self, self.submit)
 
         if draft is not None:
             self.place.setText(draft.place_text)
