@@ -698,7 +698,7 @@ class RescueDesk(QObject):
             on_done=loaded,
             on_failed=self._board_failed,
         )
-        self._load_map()
+        # The map's cases follow through `cases_changed` -> `refresh`, as for any case change.
 
 
 def _table(model: Any, name: str) -> QTableView:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AlertStrip</name>
@@ -69,11 +70,11 @@
         <translation>{letter}方 · {plate} · 报案号 {report} · {handler}</translation>
     </message>
     <message>
-        <source>Your company has no claim on this case yet; it is opened when the letter or the parties' agreement is pushed.</source>
+        <source>Your company has no claim on this case yet; it is opened when the letter or the parties&apos; agreement is pushed.</source>
         <translation>本公司在本案尚无理赔；认定书或当事人协议推送后即自动立案。</translation>
     </message>
     <message>
-        <source>Other insurers' claims not paid yet: {count}. The case settles when every claim on it is paid.</source>
+        <source>Other insurers&apos; claims not paid yet: {count}. The case settles when every claim on it is paid.</source>
         <translation>其他保险公司尚未赔付的理赔：{count} 件。本案全部理赔赔付后方可结案。</translation>
     </message>
     <message>
@@ -85,7 +86,7 @@
         <translation>定损</translation>
     </message>
     <message>
-        <source>Knock-for-knock applies: each insurer pays its own insured's loss.</source>
+        <source>Knock-for-knock applies: each insurer pays its own insured&apos;s loss.</source>
         <translation>适用互碰自赔：各保险公司赔付本方被保险车辆的损失。</translation>
     </message>
     <message>
@@ -203,7 +204,7 @@
         <translation>{phone} 已由 {name} 在席位 {seat} 接听。</translation>
     </message>
     <message>
-        <source>The 122 gateway was not told ({detail}); the hall's record stands.</source>
+        <source>The 122 gateway was not told ({detail}); the hall&apos;s record stands.</source>
         <translation>未能通知122网关（{detail}）；大厅记录保持有效。</translation>
     </message>
     <message>
@@ -662,7 +663,7 @@
         <translation>引导短信已排队</translation>
     </message>
     <message>
-        <source>Parties' upload received</source>
+        <source>Parties&apos; upload received</source>
         <translation>收到当事人上传材料</translation>
     </message>
     <message>
@@ -773,7 +774,7 @@
         <translation>关联来电</translation>
     </message>
     <message>
-        <source>Parties' upload received</source>
+        <source>Parties&apos; upload received</source>
         <translation>收到当事人上传材料</translation>
     </message>
     <message>
@@ -1053,7 +1054,7 @@
         <translation>详情</translation>
     </message>
     <message>
-        <source>Ctrl+P reprint the letter · Ctrl+E export the case file · Ctrl+U show a party's personal data · F5 reload · Esc close</source>
+        <source>Ctrl+P reprint the letter · Ctrl+E export the case file · Ctrl+U show a party&apos;s personal data · F5 reload · Esc close</source>
         <translation>Ctrl+P 补打认定书 · Ctrl+E 导出案卷 · Ctrl+U 查看当事人个人信息 · F5 刷新 · Esc 关闭</translation>
     </message>
     <message>
@@ -1321,7 +1322,7 @@
         <translation>至</translation>
     </message>
     <message>
-        <source>Ctrl+F search · Down to the results · Enter the case's history · Esc back to the box</source>
+        <source>Ctrl+F search · Down to the results · Enter the case&apos;s history · Esc back to the box</source>
         <translation>Ctrl+F 搜索 · ↓ 进入结果 · Enter 查看案件档案 · Esc 返回搜索框</translation>
     </message>
     <message>
@@ -1345,7 +1346,7 @@
         <translation>找到：{count}</translation>
     </message>
     <message>
-        <source>Type a case number, letter number, verification code, plate, phone, ID number or a party's name; several words narrow the search.</source>
+        <source>Type a case number, letter number, verification code, plate, phone, ID number or a party&apos;s name; several words narrow the search.</source>
         <translation>输入案件编号、认定书编号、验证码、号牌、电话、证件号码或当事人姓名；多个词可缩小范围。</translation>
     </message>
     <message>
@@ -1807,7 +1808,7 @@
         <translation>{url} 的密码（保存在系统密钥环中）：</translation>
     </message>
     <message>
-        <source>Starting the demo hall's gateway simulator…</source>
+        <source>Starting the demo hall&apos;s gateway simulator…</source>
         <translation>正在启动演示大厅的网关模拟器…</translation>
     </message>
     <message>
@@ -1829,17 +1830,17 @@ Check the network cable and the database server, then retry.
         <translation>请登录。</translation>
     </message>
     <message>
-        <source>Connecting with your company's database role…</source>
+        <source>Connecting with your company&apos;s database role…</source>
         <translation>正在以本公司的数据库角色连接…</translation>
     </message>
     <message>
-        <source>Your company has no database role in this hall yet, so its claims seat cannot open. Ask the hall's administrator to run:
+        <source>Your company has no database role in this hall yet, so its claims seat cannot open. Ask the hall&apos;s administrator to run:
 {command}</source>
         <translation>本公司在本大厅尚无数据库角色，理赔坐席无法打开。请大厅管理员运行：
 {command}</translation>
     </message>
     <message>
-        <source>The password of your company's database role {role} is not stored on this computer. Ask the hall's administrator to run on this computer:
+        <source>The password of your company&apos;s database role {role} is not stored on this computer. Ask the hall&apos;s administrator to run on this computer:
 {command}
 or, with the password given when the role was made:
 {store}</source>
@@ -1849,7 +1850,7 @@ or, with the password given when the role was made:
 {store}</translation>
     </message>
     <message>
-        <source>Your company's database role cannot connect to the hall.
+        <source>Your company&apos;s database role cannot connect to the hall.
 {detail}</source>
         <translation>本公司的数据库角色无法连接大厅数据库。
 {detail}</translation>
@@ -2159,7 +2160,7 @@ or, with the password given when the role was made:
         <translation>对不赔付的保险公司实施惩戒</translation>
     </message>
     <message>
-        <source>record the insurer's payment</source>
+        <source>record the insurer&apos;s payment</source>
         <translation>登记保险公司赔付</translation>
     </message>
     <message>
@@ -2271,19 +2272,19 @@ or, with the password given when the role was made:
         <translation>保险公司的数据库角色只存在于 PostgreSQL 大厅数据库中，演示模式没有。</translation>
     </message>
     <message>
-        <source>Organisation {org_id} is not an insurer; only insurers' seats get a database role.</source>
+        <source>Organisation {org_id} is not an insurer; only insurers&apos; seats get a database role.</source>
         <translation>机构 {org_id} 不是保险公司；只有保险公司的坐席才有数据库角色。</translation>
     </message>
     <message>
-        <source>"{month}" is not a month; write it as YYYY-MM.</source>
+        <source>&quot;{month}&quot; is not a month; write it as YYYY-MM.</source>
         <translation>“{month}”不是有效月份，请按 YYYY-MM 格式填写。</translation>
     </message>
     <message>
-        <source>Type the helper's name.</source>
+        <source>Type the helper&apos;s name.</source>
         <translation>请填写热心群众姓名。</translation>
     </message>
     <message>
-        <source>The helper's name has {length} characters; at most {limit} fit.</source>
+        <source>The helper&apos;s name has {length} characters; at most {limit} fit.</source>
         <translation>热心群众姓名有 {length} 个字符，最多 {limit} 个。</translation>
     </message>
     <message>
@@ -2295,7 +2296,7 @@ or, with the password given when the role was made:
         <translation>热心群众记录 {helper_id} 已不存在，请刷新名单。</translation>
     </message>
     <message>
-        <source>There is no case numbered "{case_no}".</source>
+        <source>There is no case numbered &quot;{case_no}&quot;.</source>
         <translation>没有编号为“{case_no}”的案件。</translation>
     </message>
     <message>
@@ -2339,7 +2340,7 @@ or, with the password given when the role was made:
         <translation>理赔席位须隶属某保险公司才能处理投诉。</translation>
     </message>
     <message>
-        <source>An insurer's staff may file complaints only against their own company.</source>
+        <source>An insurer&apos;s staff may file complaints only against their own company.</source>
         <translation>保险公司人员只能对本公司提起投诉。</translation>
     </message>
     <message>
@@ -2391,7 +2392,7 @@ or, with the password given when the role was made:
         <translation>第{line}行：{field} 字段为空。</translation>
     </message>
     <message>
-        <source>Line {line}: camera id '{id}' must be 1 to 32 letters, digits, '_' or '-'.</source>
+        <source>Line {line}: camera id &apos;{id}&apos; must be 1 to 32 letters, digits, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>第{line}行：摄像机编号“{id}”须为1至32位字母、数字、“_”或“-”。</translation>
     </message>
     <message>
@@ -2399,11 +2400,11 @@ or, with the password given when the role was made:
         <translation>第{line}行：{field} 字段有{length}个字符，最多{limit}个。</translation>
     </message>
     <message>
-        <source>Line {line}: the {field} field '{value}' contains '/', which separates the group levels.</source>
+        <source>Line {line}: the {field} field &apos;{value}&apos; contains &apos;/&apos;, which separates the group levels.</source>
         <translation>第{line}行：{field} 字段“{value}”含有“/”，该符号用于分隔分组层级。</translation>
     </message>
     <message>
-        <source>Line {line}: {field} '{value}' is not a number in decimal degrees.</source>
+        <source>Line {line}: {field} &apos;{value}&apos; is not a number in decimal degrees.</source>
         <translation>第{line}行：{field}“{value}”不是以十进制度表示的数字。</translation>
     </message>
     <message>
@@ -2563,7 +2564,7 @@ or, with the password given when the role was made:
         <translation>录像结束时间（{end}）早于开始时间（{start}）。</translation>
     </message>
     <message>
-        <source>The footage ends at {end}, later than now; check this desk's clock.</source>
+        <source>The footage ends at {end}, later than now; check this desk&apos;s clock.</source>
         <translation>录像结束于{end}，晚于当前时间；请检查本席位电脑的时钟。</translation>
     </message>
     <message>
@@ -2591,7 +2592,7 @@ or, with the password given when the role was made:
         <translation>号牌号码为空。</translation>
     </message>
     <message>
-        <source>Plate {plate}: '{found}' is not a province abbreviation; a plate starts with one such as 京 or 粤 (embassy plates carry 使).</source>
+        <source>Plate {plate}: &apos;{found}&apos; is not a province abbreviation; a plate starts with one such as 京 or 粤 (embassy plates carry 使).</source>
         <translation>号牌{plate}：“{found}”不是省份简称；号牌应以省份简称开头，如京、粤（使馆号牌带“使”字）。</translation>
     </message>
     <message>
@@ -2599,11 +2600,11 @@ or, with the password given when the role was made:
         <translation>号牌{plate}：省份简称后应为发牌机关代号（字母A–Z）。</translation>
     </message>
     <message>
-        <source>Plate {plate} ends with '{found}', which is not a plate ending; the endings are 警, 学, 挂, 试, 港, 澳 and 领.</source>
+        <source>Plate {plate} ends with &apos;{found}&apos;, which is not a plate ending; the endings are 警, 学, 挂, 试, 港, 澳 and 领.</source>
         <translation>号牌{plate}以“{found}”结尾，不是有效的号牌尾字；尾字只能是警、学、挂、试、港、澳、领。</translation>
     </message>
     <message>
-        <source>Plate {plate}: character {position} '{found}' is not allowed; only digits and the letters A–Z except I and O may follow the issuing letter.</source>
+        <source>Plate {plate}: character {position} &apos;{found}&apos; is not allowed; only digits and the letters A–Z except I and O may follow the issuing letter.</source>
         <translation>号牌{plate}：第{position}位“{found}”无效；发牌机关代号之后只能是数字和除I、O以外的字母。</translation>
     </message>
     <message>
@@ -2631,7 +2632,7 @@ or, with the password given when the role was made:
         <translation>身份证号码 {number} 为{found}位，应为{required}位。</translation>
     </message>
     <message>
-        <source>ID number: '{found}' is not allowed; an ID number is 17 digits followed by a digit or X.</source>
+        <source>ID number: &apos;{found}&apos; is not allowed; an ID number is 17 digits followed by a digit or X.</source>
         <translation>身份证号码中的“{found}”无效；身份证号码为17位数字加1位数字或X。</translation>
     </message>
     <message>
@@ -2643,7 +2644,7 @@ or, with the password given when the role was made:
         <translation>身份证号码 {number}：出生日期 {found} 不是有效日期。</translation>
     </message>
     <message>
-        <source>ID number {number} ends with '{found}', but the check digit should be '{expected}'; a digit is mistyped.</source>
+        <source>ID number {number} ends with &apos;{found}&apos;, but the check digit should be &apos;{expected}&apos;; a digit is mistyped.</source>
         <translation>身份证号码 {number} 末位为“{found}”，但校验码应为“{expected}”，有数字输错。</translation>
     </message>
     <message>
@@ -2655,7 +2656,7 @@ or, with the password given when the role was made:
         <translation>手机号码 {number} 的国家代码不是+86；仅受理中国大陆手机号码。</translation>
     </message>
     <message>
-        <source>Mobile number {number} contains '{found}'; only digits are allowed.</source>
+        <source>Mobile number {number} contains &apos;{found}&apos;; only digits are allowed.</source>
         <translation>手机号码 {number} 含有“{found}”；只能填写数字。</translation>
     </message>
     <message>
@@ -2671,7 +2672,7 @@ or, with the password given when the role was made:
         <translation>案件 {case_no} 当前为“{state}”；只有在当事人需要上传材料时才能发送引导短信。</translation>
     </message>
     <message>
-        <source>Case {case_no} has no number to text; type the caller's mobile.</source>
+        <source>Case {case_no} has no number to text; type the caller&apos;s mobile.</source>
         <translation>案件 {case_no} 没有可发送短信的号码；请输入来电人手机号。</translation>
     </message>
     <message>
@@ -2699,7 +2700,7 @@ or, with the password given when the role was made:
         <translation>照片中号牌和标线清晰可辨。</translation>
     </message>
     <message>
-        <source>The damage matches the parties' account; no exclusion seen.</source>
+        <source>The damage matches the parties&apos; account; no exclusion seen.</source>
         <translation>车损与当事人陈述相符，未见排除情形。</translation>
     </message>
     <message>
@@ -2739,7 +2740,7 @@ or, with the password given when the role was made:
         <translation>{party} 不是本案当事人。</translation>
     </message>
     <message>
-        <source>The grades differ from the situation's proposal; give the reason.</source>
+        <source>The grades differ from the situation&apos;s proposal; give the reason.</source>
         <translation>责任与情形建议不同，请填写理由。</translation>
     </message>
     <message>
@@ -2779,7 +2780,7 @@ or, with the password given when the role was made:
         <translation>案件 {case_no} 中没有在该保险公司投保的当事人。</translation>
     </message>
     <message>
-        <source>The caller's number is empty.</source>
+        <source>The caller&apos;s number is empty.</source>
         <translation>来电号码为空。</translation>
     </message>
     <message>
@@ -2799,11 +2800,11 @@ or, with the password given when the role was made:
         <translation>车辆识别代号 {vin} 含有无效字符；只能是数字和除I、O、Q以外的字母。</translation>
     </message>
     <message>
-        <source>VIN {vin} has '{found}' at position 9, but the check digit should be '{expected}'; a character is mistyped.</source>
+        <source>VIN {vin} has &apos;{found}&apos; at position 9, but the check digit should be &apos;{expected}&apos;; a character is mistyped.</source>
         <translation>车辆识别代号 {vin} 第9位为“{found}”，但校验位应为“{expected}”，有字符输错。</translation>
     </message>
     <message>
-        <source>Licence class '{found}' is not valid; give classes such as C1, B2 or C1E (one class for a vehicle).</source>
+        <source>Licence class &apos;{found}&apos; is not valid; give classes such as C1, B2 or C1E (one class for a vehicle).</source>
         <translation>准驾车型“{found}”无效；应填写C1、B2、C1E等准驾车型代号（车辆只对应一个车型）。</translation>
     </message>
     <message>
@@ -2819,7 +2820,7 @@ or, with the password given when the role was made:
         <translation>服务辖区列表为空；如服务全市，请不要设置辖区列表。</translation>
     </message>
     <message>
-        <source>Service hours are wall-clock times in the hall's zone; give them without a time zone.</source>
+        <source>Service hours are wall-clock times in the hall&apos;s zone; give them without a time zone.</source>
         <translation>服务时间按大厅所在时区的钟点填写，不要带时区。</translation>
     </message>
     <message>
@@ -2835,31 +2836,31 @@ or, with the password given when the role was made:
         <translation>当事人{party}驾驶的不是机动车；本地快处快赔只适用于机动车。</translation>
     </message>
     <message>
-        <source>Party {party}'s vehicle cannot be driven.</source>
+        <source>Party {party}&apos;s vehicle cannot be driven.</source>
         <translation>当事人{party}的车辆不能正常行驶。</translation>
     </message>
     <message>
-        <source>Party {party}'s driving licence expired on {valid_until}, before the accident on {accident_date}.</source>
+        <source>Party {party}&apos;s driving licence expired on {valid_until}, before the accident on {accident_date}.</source>
         <translation>当事人{party}的驾驶证已于{valid_until}过期，早于事故日期{accident_date}。</translation>
     </message>
     <message>
-        <source>Party {party}'s driving licence is suspended, revoked or otherwise not valid.</source>
+        <source>Party {party}&apos;s driving licence is suspended, revoked or otherwise not valid.</source>
         <translation>当事人{party}的驾驶证被暂扣、吊销或处于其他无效状态。</translation>
     </message>
     <message>
-        <source>Party {party}'s licence class {held} does not cover a vehicle needing class {required}.</source>
+        <source>Party {party}&apos;s licence class {held} does not cover a vehicle needing class {required}.</source>
         <translation>当事人{party}的准驾车型为{held}，不能驾驶须{required}准驾车型的车辆。</translation>
     </message>
     <message>
-        <source>Party {party}'s vehicle inspection expired on {valid_until}, before the accident on {accident_date}.</source>
+        <source>Party {party}&apos;s vehicle inspection expired on {valid_until}, before the accident on {accident_date}.</source>
         <translation>当事人{party}的车辆检验有效期已于{valid_until}届满，早于事故日期{accident_date}。</translation>
     </message>
     <message>
-        <source>Party {party}'s vehicle registration is not in normal status.</source>
+        <source>Party {party}&apos;s vehicle registration is not in normal status.</source>
         <translation>当事人{party}的机动车登记状态不正常。</translation>
     </message>
     <message>
-        <source>Party {party}'s compulsory insurance runs {insured_from} to {insured_until} and does not cover the accident date {accident_date}.</source>
+        <source>Party {party}&apos;s compulsory insurance runs {insured_from} to {insured_until} and does not cover the accident date {accident_date}.</source>
         <translation>当事人{party}的交强险保险期间为{insured_from}至{insured_until}，不含事故日期{accident_date}。</translation>
     </message>
     <message>
@@ -2895,7 +2896,7 @@ or, with the password given when the role was made:
         <translation>尚未为任何当事人划分责任。</translation>
     </message>
     <message>
-        <source>Grades {grades}: an agreement between the parties may only use full, equal or none; main and minor need an officer's determination.</source>
+        <source>Grades {grades}: an agreement between the parties may only use full, equal or none; main and minor need an officer&apos;s determination.</source>
         <translation>责任划分“{grades}”：当事人自行协商只能约定全部、同等或无责任；主要、次要责任须由民警认定。</translation>
     </message>
     <message>
@@ -2931,7 +2932,7 @@ or, with the password given when the role was made:
         <translation>赔偿比例须在0至100%之间；当前为：{shares}。</translation>
     </message>
     <message>
-        <source>Party {party}'s loss is {loss_yuan} yuan; a loss cannot be negative.</source>
+        <source>Party {party}&apos;s loss is {loss_yuan} yuan; a loss cannot be negative.</source>
         <translation>当事人{party}的损失金额为{loss_yuan}元；损失金额不能为负数。</translation>
     </message>
     <message>
@@ -2939,19 +2940,19 @@ or, with the password given when the role was made:
         <translation>互碰自赔至少需要{required}辆车；本案为{found}辆。</translation>
     </message>
     <message>
-        <source>Party {party}'s vehicle has no compulsory insurance, so knock-for-knock does not apply.</source>
+        <source>Party {party}&apos;s vehicle has no compulsory insurance, so knock-for-knock does not apply.</source>
         <translation>当事人{party}的车辆未投保交强险，不适用互碰自赔。</translation>
     </message>
     <message>
-        <source>Party {party}'s side has injury or third-party property damage; knock-for-knock covers vehicle damage only.</source>
+        <source>Party {party}&apos;s side has injury or third-party property damage; knock-for-knock covers vehicle damage only.</source>
         <translation>当事人{party}一方有人员受伤或第三者财产损失；互碰自赔只适用于车辆损失。</translation>
     </message>
     <message>
-        <source>Party {party}'s loss has not been assessed yet.</source>
+        <source>Party {party}&apos;s loss has not been assessed yet.</source>
         <translation>当事人{party}的车辆损失尚未定损。</translation>
     </message>
     <message>
-        <source>Party {party}'s loss of {loss_yuan} yuan is over the {limit} yuan knock-for-knock limit.</source>
+        <source>Party {party}&apos;s loss of {loss_yuan} yuan is over the {limit} yuan knock-for-knock limit.</source>
         <translation>当事人{party}的损失{loss_yuan}元，超过互碰自赔限额{limit}元。</translation>
     </message>
     <message>
@@ -3115,11 +3116,11 @@ or, with the password given when the role was made:
         <translation>该用户不存在。</translation>
     </message>
     <message>
-        <source>User name {username} must be 2 to 64 characters: letters, digits, '_', '.' or '-', starting with a letter or digit.</source>
+        <source>User name {username} must be 2 to 64 characters: letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;, starting with a letter or digit.</source>
         <translation>用户名 {username} 须为2至64个字符，只能包含字母、数字、“_”“.”或“-”，并以字母或数字开头。</translation>
     </message>
     <message>
-        <source>The user's name (as shown) is missing.</source>
+        <source>The user&apos;s name (as shown) is missing.</source>
         <translation>缺少用户的显示姓名。</translation>
     </message>
     <message>
@@ -3223,31 +3224,31 @@ or, with the password given when the role was made:
         <translation>尚未确认是否有人员伤亡。</translation>
     </message>
     <message>
-        <source>Whether party {party}'s vehicle can be driven is not yet known.</source>
+        <source>Whether party {party}&apos;s vehicle can be driven is not yet known.</source>
         <translation>尚未确认当事人{party}的车辆能否正常行驶。</translation>
     </message>
     <message>
-        <source>Party {party}'s driving licence validity is not yet known.</source>
+        <source>Party {party}&apos;s driving licence validity is not yet known.</source>
         <translation>尚未确认当事人{party}的驾驶证有效期。</translation>
     </message>
     <message>
-        <source>Party {party}'s driving licence status is not yet checked.</source>
+        <source>Party {party}&apos;s driving licence status is not yet checked.</source>
         <translation>尚未核查当事人{party}的驾驶证状态。</translation>
     </message>
     <message>
-        <source>Whether party {party}'s licence class covers the vehicle is not yet known.</source>
+        <source>Whether party {party}&apos;s licence class covers the vehicle is not yet known.</source>
         <translation>尚未确认当事人{party}的准驾车型与车辆是否相符。</translation>
     </message>
     <message>
-        <source>Party {party}'s vehicle inspection validity is not yet known.</source>
+        <source>Party {party}&apos;s vehicle inspection validity is not yet known.</source>
         <translation>尚未确认当事人{party}的车辆检验有效期。</translation>
     </message>
     <message>
-        <source>Party {party}'s vehicle registration status is not yet checked.</source>
+        <source>Party {party}&apos;s vehicle registration status is not yet checked.</source>
         <translation>尚未核查当事人{party}的机动车登记状态。</translation>
     </message>
     <message>
-        <source>Party {party}'s compulsory insurance period is not yet known.</source>
+        <source>Party {party}&apos;s compulsory insurance period is not yet known.</source>
         <translation>尚未确认当事人{party}的交强险保险期间。</translation>
     </message>
     <message>
@@ -3271,7 +3272,7 @@ or, with the password given when the role was made:
         <translation>尚未研判是否属故意制造事故。</translation>
     </message>
     <message>
-        <source>The accident's district is not yet known.</source>
+        <source>The accident&apos;s district is not yet known.</source>
         <translation>尚未确认事故发生地所属辖区。</translation>
     </message>
     <message>
@@ -3287,7 +3288,7 @@ or, with the password given when the role was made:
         <translation>导出案卷</translation>
     </message>
     <message>
-        <source>show the parties' personal data</source>
+        <source>show the parties&apos; personal data</source>
         <translation>查看当事人个人信息</translation>
     </message>
     <message>
@@ -3307,15 +3308,15 @@ or, with the password given when the role was made:
         <translation>网关发送的来电编号 {external_id} 无效。</translation>
     </message>
     <message>
-        <source>The call's {what} time has no time zone.</source>
+        <source>The call&apos;s {what} time has no time zone.</source>
         <translation>来电的{what}时间缺少时区。</translation>
     </message>
     <message>
-        <source>The caller's location needs both latitude and longitude.</source>
+        <source>The caller&apos;s location needs both latitude and longitude.</source>
         <translation>报警人位置须同时包含经度和纬度。</translation>
     </message>
     <message>
-        <source>The caller's location {lat}, {lon} is outside the valid range.</source>
+        <source>The caller&apos;s location {lat}, {lon} is outside the valid range.</source>
         <translation>报警人位置 {lat}, {lon} 超出有效范围。</translation>
     </message>
     <message>
@@ -4119,7 +4120,7 @@ or, with the password given when the role was made:
         <translation>本席位的系统密钥环中尚未保存所需的密码：{key}</translation>
     </message>
     <message>
-        <source>This seat has no system keyring to keep the hall's passwords; ask IT.</source>
+        <source>This seat has no system keyring to keep the hall&apos;s passwords; ask IT.</source>
         <translation>本席位没有可用的系统密钥环来保存大厅密码，请联系信息技术人员。</translation>
     </message>
     <message>
@@ -4181,7 +4182,7 @@ or, with the password given when the role was made:
         <translation>请先打开案件：按事故地点选取摄像机。</translation>
     </message>
     <message>
-        <source>No camera near this case's place.</source>
+        <source>No camera near this case&apos;s place.</source>
         <translation>该案件地点附近没有摄像机。</translation>
     </message>
     <message>
@@ -5466,7 +5467,7 @@ or, with the password given when the role was made:
 <context>
     <name>UnmaskDialog</name>
     <message>
-        <source>Show a party's personal data</source>
+        <source>Show a party&apos;s personal data</source>
         <translation>查看当事人个人信息</translation>
     </message>
     <message>
@@ -5478,7 +5479,7 @@ or, with the password given when the role was made:
         <translation>须显示完整号码的原因，例如投诉人来电询问案件</translation>
     </message>
     <message>
-        <source>The reason is recorded with your name in the case's audit trail.</source>
+        <source>The reason is recorded with your name in the case&apos;s audit trail.</source>
         <translation>原因将连同您的姓名记入案件审计日志。</translation>
     </message>
     <message>
